@@ -1,0 +1,1 @@
+"""Domain rules and value types: pure Python, no Qt, no SQL."""

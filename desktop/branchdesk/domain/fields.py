@@ -1,0 +1,39 @@
+"""Problems tied to one field of a form or import row, and the fields' Chinese names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FIELD_LABELS = {
+    "name": "姓名",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生日期",
+    "id_number": "身份证号",
+    "education": "学历",
+    "standing": "人员类别",
+    "joined_on": "入党日期",
+    "full_on": "转正日期",
+    "dues_category": "党费类别",
+    "dues_base_fen": "党费基数",
+    "group_id": "所在党小组",
+    "phone": "联系电话",
+    "note": "备注",
+    "probation_extension_months": "延长预备期",
+    "org_name": "组织名称",
+    "member_id": "党员",
+    "role": "职务",
+    "term_start": "任期开始",
+    "term_end": "任期结束",
+    "counterpart": "对方单位",
+    "on_date": "日期",
+}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{FIELD_LABELS.get(self.field, self.field)}：{self.message}"

@@ -1,0 +1,1 @@
+"""Operations shared by the GUI and the CLI; each public operation is one transaction."""

@@ -1,0 +1,20 @@
+"""Errors a service raises for the user to read (messages in Chinese)."""
+
+from __future__ import annotations
+
+from ..domain.fields import FieldError
+
+
+class ServiceError(Exception):
+    """An operation refused, with a message that says why."""
+
+
+class ValidationError(ServiceError):
+    """The input has field problems; nothing was written."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("；".join(str(e) for e in errors))
+        self.errors = errors
+
+    def for_field(self, field: str) -> list[str]:
+        return [e.message for e in self.errors if e.field == field]

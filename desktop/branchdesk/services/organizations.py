@@ -1,0 +1,210 @@
+"""Organizations (党组织 tree) and their committees (委员会 seats with terms)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from ..domain import organization as rules
+from ..domain.dates import from_iso, iso
+from ..domain.fields import FieldError
+from ..domain.organization import CommitteeRole, OrgKind
+from ..store import members as member_store
+from ..store import organizations as q
+from .errors import ServiceError, ValidationError
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: int
+    parent_id: int | None
+    kind: OrgKind
+    name: str
+    established_on: dt.date | None
+    contact: str
+    phone: str
+    note: str
+    sort_order: int
+
+    @property
+    def holds_members(self) -> bool:
+        return self.kind in rules.MEMBER_HOLDING_KINDS
+
+
+def _org(r: tuple) -> Organization:
+    return Organization(r[0], r[1], OrgKind(r[2]), r[3], from_iso(r[4]), r[5], r[6], r[7], r[8])
+
+
+def tree(db: sqlite_utils.Database) -> list[Organization]:
+    """Every organization, siblings in display order (parents are not guaranteed first)."""
+    return [_org(r) for r in q.all_rows(db)]
+
+
+def get(db: sqlite_utils.Database, org_id: int) -> Organization:
+    r = q.row(db, org_id)
+    if r is None:
+        raise ServiceError(f"找不到编号为 {org_id} 的党组织")
+    return _org(r)
+
+
+def resolve(db: sqlite_utils.Database, ref: str) -> Organization:
+    """An organization by id or by its unique name (the CLI's ORG argument)."""
+    if ref.strip().isdigit():
+        return get(db, int(ref))
+    found = q.rows_named(db, ref.strip())
+    if not found:
+        raise ServiceError(f"找不到名为“{ref}”的党组织")
+    if len(found) > 1:
+        ids = "、".join(str(r[0]) for r in found)
+        raise ServiceError(f"有多个党组织名为“{ref}”（编号 {ids}），请用编号指定")
+    return _org(found[0])
+
+
+def subtree_ids(db: sqlite_utils.Database, org_id: int) -> list[int]:
+    return q.subtree_ids(db, org_id)
+
+
+def member_counts(db: sqlite_utils.Database) -> dict[int, int]:
+    return q.member_counts(db)
+
+
+def groups_of(db: sqlite_utils.Database, branch_id: int) -> list[Organization]:
+    return [o for o in tree(db) if o.parent_id == branch_id and o.kind is OrgKind.GROUP]
+
+
+def _check(db: sqlite_utils.Database, parent_id: int | None, name: str,
+           exclude_id: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError([FieldError("org_name", "不能为空")])
+    if q.sibling_named(db, parent_id, name, exclude_id):
+        raise ValidationError([FieldError("org_name", f"同一上级下已有名为“{name}”的组织")])
+    return name
+
+
+def create(db: sqlite_utils.Database, parent_id: int | None, kind: OrgKind, name: str,
+           established_on: dt.date | None = None, contact: str = "", phone: str = "",
+           note: str = "") -> int:
+    with db.atomic():
+        parent = get(db, parent_id) if parent_id is not None else None
+        if not rules.can_hold(parent.kind if parent else None, kind):
+            where = parent.kind.label if parent else "最上级"
+            raise ServiceError(f"{where}下不能建立{kind.label}")
+        name = _check(db, parent_id, name)
+        siblings = [o for o in tree(db) if o.parent_id == parent_id]
+        return q.insert(db, {
+            "parent_id": parent_id, "kind": kind.value, "name": name,
+            "established_on": iso(established_on), "contact": contact.strip(),
+            "phone": phone.strip(), "note": note.strip(),
+            "sort_order": max((o.sort_order for o in siblings), default=0) + 1,
+        })
+
+
+def update(db: sqlite_utils.Database, org_id: int, name: str,
+           established_on: dt.date | None, contact: str, phone: str, note: str) -> None:
+    with db.atomic():
+        org = get(db, org_id)
+        name = _check(db, org.parent_id, name, exclude_id=org_id)
+        q.update(db, org_id, {"name": name, "established_on": iso(established_on),
+                              "contact": contact.strip(), "phone": phone.strip(),
+                              "note": note.strip()})
+
+
+def delete(db: sqlite_utils.Database, org_id: int) -> None:
+    """Delete an organization that holds nothing (no sub-organizations, no members)."""
+    with db.atomic():
+        org = get(db, org_id)
+        if q.child_count(db, org_id):
+            raise ServiceError(f"“{org.name}”下还有下级组织，不能删除")
+        if q.member_count(db, org_id):
+            raise ServiceError(f"“{org.name}”中还有党员，请先将党员转出或调整后再删除")
+        q.delete(db, org_id)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One person's place on a committee for one term."""
+
+    id: int
+    org_id: int
+    member_id: int
+    member_name: str
+    role: CommitteeRole
+    term_start: dt.date
+    term_end: dt.date
+    note: str
+
+    def current(self, today: dt.date) -> bool:
+        return self.term_start <= today <= self.term_end
+
+
+def _seat(r: tuple) -> Seat:
+    return Seat(r[0], r[1], r[2], r[3], CommitteeRole(r[4]), dt.date.fromisoformat(r[5]),
+                dt.date.fromisoformat(r[6]), r[7])
+
+
+def committee(db: sqlite_utils.Database, org_id: int) -> list[Seat]:
+    """The seats of `org_id`'s committee, latest term first, secretary first within it."""
+    return [_seat(r) for r in q.seats(db, org_id)]
+
+
+def all_seats(db: sqlite_utils.Database) -> list[Seat]:
+    return [_seat(r) for r in q.all_seats(db)]
+
+
+def _seat_values(db: sqlite_utils.Database, org_id: int, member_id: int, role: CommitteeRole,
+                 term_start: dt.date, term_end: dt.date | None, note: str,
+                 seat_id: int | None) -> dict:
+    org = get(db, org_id)
+    if org.kind is OrgKind.GROUP:
+        raise ServiceError("党小组不设委员会")
+    end = term_end or rules.term_end(term_start)
+    errors = []
+    if end <= term_start:
+        errors.append(FieldError("term_end", "任期结束日期应晚于开始日期"))
+    if member_id not in _members_of(db, org_id):
+        errors.append(FieldError("member_id", f"所选党员不在“{org.name}”中"))
+    if role is not CommitteeRole.MEMBER:
+        holder = q.overlapping_role(db, org_id, role.value, term_start.isoformat(),
+                                    end.isoformat(), seat_id)
+        if holder:
+            errors.append(FieldError("role", f"该任期内{role.label}已由{holder}担任"))
+    if errors:
+        raise ValidationError(errors)
+    return {"org_id": org_id, "member_id": member_id, "role": role.value,
+            "term_start": term_start.isoformat(), "term_end": end.isoformat(),
+            "note": note.strip()}
+
+
+def _members_of(db: sqlite_utils.Database, org_id: int) -> set[int]:
+    return {r[0] for r in member_store.rows_in(db, q.subtree_ids(db, org_id))}
+
+
+def add_seat(db: sqlite_utils.Database, org_id: int, member_id: int, role: CommitteeRole,
+             term_start: dt.date, term_end: dt.date | None = None, note: str = "") -> int:
+    """Seat a member on the committee; the term defaults to three years (design.md §3)."""
+    with db.atomic():
+        return q.insert_seat(db, _seat_values(db, org_id, member_id, role, term_start,
+                                              term_end, note, None))
+
+
+def update_seat(db: sqlite_utils.Database, seat_id: int, member_id: int, role: CommitteeRole,
+                term_start: dt.date, term_end: dt.date | None, note: str = "") -> None:
+    with db.atomic():
+        r = q.seat(db, seat_id)
+        if r is None:
+            raise ServiceError(f"找不到编号为 {seat_id} 的委员记录")
+        q.update_seat(db, seat_id, _seat_values(db, r[1], member_id, role, term_start,
+                                                term_end, note, seat_id))
+
+
+def remove_seat(db: sqlite_utils.Database, seat_id: int) -> None:
+    with db.atomic():
+        q.delete_seat(db, seat_id)
+
+
+def terms_ending(db: sqlite_utils.Database, today: dt.date) -> list[Seat]:
+    """Current seats whose term ends within the warning window (design.md §3)."""
+    return [s for s in all_seats(db) if rules.term_ending_soon(s.term_end, today)]

@@ -1,0 +1,1 @@
+"""SQLite store via sqlite-utils: connection, schema migrations, queries."""

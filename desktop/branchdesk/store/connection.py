@@ -1,0 +1,99 @@
+"""Opening the database: pragmas on every connection, then any pending migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from .schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class StoreError(Exception):
+    """A database that cannot be used; the message is Chinese and names the file."""
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """A connection with the pragmas every connection needs (foreign keys are off by default)."""
+    db = sqlite_utils.Database(str(path), execute_plugins=False)
+    db.conn.execute("PRAGMA foreign_keys = ON")
+    db.conn.execute("PRAGMA busy_timeout = 5000")
+    db.conn.execute("PRAGMA synchronous = NORMAL")  # safe under WAL: commits survive a crash
+    return db
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at `path`.
+
+    An existing database is copied beside itself before any migration runs, and one written by
+    a newer BranchDesk is refused rather than opened.
+    """
+    path = Path(path)
+    existed = path.exists() and path.stat().st_size > 0
+    try:
+        db = connect(path)
+        mode = db.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        version = schema_version(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"无法打开数据库文件 {path}：文件已损坏或不是 BranchDesk 数据库（{exc}）") from exc
+    if mode.lower() != "wal":
+        db.close()
+        raise StoreError(f"无法以 WAL 模式打开数据库文件 {path}（当前为 {mode}）")
+    if version > SCHEMA_VERSION:
+        db.close()
+        raise StoreError(
+            f"数据库文件 {path} 由更新版本的 BranchDesk 创建（结构版本 {version}，"
+            f"本程序支持 {SCHEMA_VERSION}），请升级程序后再打开"
+        )
+    if version < SCHEMA_VERSION:
+        if existed and version > 0:
+            backup_copy(db, path.with_name(f"{path.stem}.before-v{SCHEMA_VERSION}"
+                                           f"-{dt.datetime.now():%Y%m%d-%H%M%S}{path.suffix}"))
+        migrate(db, version)
+    return db
+
+
+def migrate(db: sqlite_utils.Database, current: int) -> None:
+    """Apply each pending migration in its own transaction, bumping user_version with it."""
+    for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
+        with db.atomic():
+            step(db)
+            db.conn.execute(f"PRAGMA user_version = {number}")
+
+
+def backup_copy(db: sqlite_utils.Database, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup API (safe while the app runs)."""
+    dest = sqlite3.connect(str(target))
+    try:
+        db.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def connect_readonly(path: str | Path) -> sqlite_utils.Database:
+    """A read-only connection for checking a file without changing it."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"无法读取数据库文件 {path}：文件已损坏或不是 SQLite 数据库（{exc}）") from exc
+    return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def integrity_problems(db: sqlite_utils.Database) -> list[str]:
+    """What PRAGMA integrity_check and foreign_key_check find, as Chinese lines."""
+    try:
+        found = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]
+        problems = [] if found == ["ok"] else [f"完整性检查：{line}" for line in found]
+        problems += [f"外键检查：表 {t} 第 {rowid} 行引用的 {parent} 不存在"
+                     for t, rowid, parent, _ in db.conn.execute("PRAGMA foreign_key_check")]
+    except sqlite3.DatabaseError as exc:
+        problems = [f"完整性检查失败：{exc}"]
+    return problems

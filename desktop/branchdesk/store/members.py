@@ -1,0 +1,89 @@
+"""Queries over members, their events and transfers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlite_utils
+
+MEMBER_COLUMNS = (
+    "id", "org_id", "group_id", "name", "name_initials", "gender", "ethnicity", "birth_date",
+    "id_number", "education", "standing", "joined_on", "full_on", "probation_extension_months",
+    "dues_category", "dues_base_fen", "phone", "note", "status",
+)
+
+# The list view: every member field plus the names of the branch and the group.
+LIST_SQL = (
+    "SELECT " + ", ".join(f"m.{c}" for c in MEMBER_COLUMNS)
+    + ", o.name, g.name FROM members m JOIN organizations o ON o.id = m.org_id"
+    " LEFT JOIN organizations g ON g.id = m.group_id"
+)
+
+
+def row(db: sqlite_utils.Database, member_id: int) -> tuple | None:
+    return db.conn.execute(LIST_SQL + " WHERE m.id = ?", (member_id,)).fetchone()
+
+
+def rows_in(db: sqlite_utils.Database, org_ids: Sequence[int]) -> list[tuple]:
+    """All members of the given organizations, by branch then name's initials."""
+    marks = ",".join("?" * len(org_ids))
+    return db.conn.execute(
+        LIST_SQL + f" WHERE m.org_id IN ({marks}) ORDER BY m.org_id, m.name_initials, m.id",
+        tuple(org_ids),
+    ).fetchall()
+
+
+def holder_of_id_number(db: sqlite_utils.Database, id_number: str,
+                        exclude_id: int | None = None) -> str | None:
+    found = db.conn.execute(
+        "SELECT name FROM members WHERE id_number = ? AND id IS NOT ifnull(?, -1)",
+        (id_number, exclude_id),
+    ).fetchone()
+    return found[0] if found else None
+
+
+def insert(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+    return db["members"].insert(values).last_pk
+
+
+def update(db: sqlite_utils.Database, member_id: int, values: dict[str, Any]) -> None:
+    db["members"].update(member_id, {**values, "updated_at": _now(db)})
+
+
+def delete(db: sqlite_utils.Database, member_id: int) -> None:
+    db.conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
+
+
+def committee_seat_count(db: sqlite_utils.Database, member_id: int) -> int:
+    return db.conn.execute(
+        "SELECT count(*) FROM committee_members WHERE member_id = ?", (member_id,)
+    ).fetchone()[0]
+
+
+def add_event(db: sqlite_utils.Database, member_id: int, on_date: str, kind: str,
+              detail: str = "") -> None:
+    db.conn.execute(
+        "INSERT INTO member_events (member_id, on_date, kind, detail) VALUES (?, ?, ?, ?)",
+        (member_id, on_date, kind, detail),
+    )
+
+
+def events(db: sqlite_utils.Database, member_id: int) -> list[tuple]:
+    return db.conn.execute(
+        "SELECT on_date, kind, detail, recorded_at FROM member_events WHERE member_id = ?"
+        " ORDER BY on_date, id",
+        (member_id,),
+    ).fetchall()
+
+
+def add_transfer(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+    return db["transfers"].insert(values).last_pk
+
+
+def insert_many(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
+    db[table].insert_all(rows, batch_size=1000)
+
+
+def _now(db: sqlite_utils.Database) -> str:
+    return db.conn.execute("SELECT datetime('now', 'localtime')").fetchone()[0]

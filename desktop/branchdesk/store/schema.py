@@ -1,0 +1,105 @@
+"""The schema as an ordered list of migrations; PRAGMA user_version is the number applied."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+_V1 = """
+CREATE TABLE organizations (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES organizations(id) ON DELETE RESTRICT,
+    kind TEXT NOT NULL CHECK (kind IN ('committee', 'general_branch', 'branch', 'group')),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    established_on TEXT,
+    contact TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    sort_order INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+);
+CREATE UNIQUE INDEX organizations_sibling_name ON organizations(ifnull(parent_id, 0), name);
+CREATE INDEX organizations_parent ON organizations(parent_id);
+
+CREATE TABLE members (
+    id INTEGER PRIMARY KEY,
+    org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE RESTRICT,
+    group_id INTEGER REFERENCES organizations(id) ON DELETE SET NULL,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    name_initials TEXT NOT NULL DEFAULT '',
+    gender TEXT NOT NULL CHECK (gender IN ('男', '女')),
+    ethnicity TEXT NOT NULL DEFAULT '汉族',
+    birth_date TEXT NOT NULL,
+    id_number TEXT UNIQUE,
+    education TEXT NOT NULL DEFAULT '',
+    standing TEXT NOT NULL CHECK (standing IN ('full', 'probationary')),
+    joined_on TEXT NOT NULL,
+    full_on TEXT,
+    probation_extension_months INTEGER NOT NULL DEFAULT 0,
+    dues_category TEXT NOT NULL DEFAULT 'employed'
+        CHECK (dues_category IN ('employed', 'retired', 'student', 'farmer', 'other')),
+    dues_base_fen INTEGER NOT NULL DEFAULT 0 CHECK (dues_base_fen >= 0),
+    phone TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'normal'
+        CHECK (status IN ('normal', 'mobile', 'lost', 'transferred_out', 'deceased')),
+    created_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    updated_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+);
+CREATE INDEX members_org ON members(org_id, status);
+CREATE INDEX members_group ON members(group_id);
+
+CREATE TABLE member_events (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    on_date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime'))
+);
+CREATE INDEX member_events_member ON member_events(member_id, on_date);
+
+CREATE TABLE transfers (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    on_date TEXT NOT NULL,
+    counterpart TEXT NOT NULL CHECK (length(trim(counterpart)) > 0),
+    letter_no TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX transfers_member ON transfers(member_id);
+
+CREATE TABLE committee_members (
+    id INTEGER PRIMARY KEY,
+    org_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE RESTRICT,
+    role TEXT NOT NULL CHECK (role IN
+        ('secretary', 'deputy_secretary', 'organization', 'propaganda', 'discipline', 'member')),
+    term_start TEXT NOT NULL,
+    term_end TEXT NOT NULL CHECK (term_end > term_start),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX committee_members_org ON committee_members(org_id);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    # executescript() would COMMIT the caller's transaction first: run statement by statement.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.conn.execute(statement)
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    _run(db, _V1)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)

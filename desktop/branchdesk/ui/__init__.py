@@ -1,0 +1,1 @@
+"""PySide6 user interface: main window, one package per page, dialogs."""

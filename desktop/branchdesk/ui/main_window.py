@@ -1,0 +1,149 @@
+"""The main window: left navigation, the organization in scope, pages, status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import __version__
+from ..paths import resources_dir
+from ..services import organizations as orgs
+from .context import AppContext
+from .members.page import MembersPage
+from .organization.page import OrganizationPage
+
+# (navigation label, icon file, page class): only pages that work are listed.
+PAGES = (
+    ("组织", "organization.svg", OrganizationPage),
+    ("党员", "members.svg", MembersPage),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("党支部工作台 BranchDesk"))
+        self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "branchdesk.svg")))
+        self.setMinimumSize(1024, 640)
+
+        self.scope = QComboBox()
+        self.scope.setObjectName("scopeSelector")
+        self.scope.setMinimumWidth(280)
+        self.scope.setToolTip(self.tr("各页面只显示所选组织及其下级组织的数据"))
+        self.scope.activated.connect(self._scope_chosen)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setFixedWidth(132)
+        self.pages = QStackedWidget()
+        for label, icon, page_class in PAGES:
+            item = QListWidgetItem(QIcon(str(resources_dir() / "icons" / icon)), self.tr(label))
+            item.setSizeHint(QSize(120, 48))
+            self.nav.addItem(item)
+            self.pages.addWidget(page_class(ctx))
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(body)
+
+        bar = self.addToolBar(self.tr("当前组织"))
+        bar.setObjectName("scopeBar")
+        bar.setMovable(False)
+        bar.addWidget(QLabel(self.tr("  当前组织：")))
+        bar.addWidget(self.scope)
+
+        self.db_label = QLabel()
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._build_menus()
+
+        ctx.dataChanged.connect(self._reload_scopes)
+        ctx.scopeChanged.connect(lambda _id: self._update_status())
+        self._reload_scopes()
+        self.nav.setCurrentRow(0)
+        self._restore_geometry()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        quit_action = QAction(self.tr("退出(&X)"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于(&A)"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("关于"), self.tr(
+            "党支部工作台 BranchDesk {0}\n\n为机关党支部书记、组织委员设计的离线台账与报表工具。\n"
+            "数据文件：{1}").format(__version__, self.ctx.db_path))
+
+    def _reload_scopes(self) -> None:
+        """Fill the selector with the tree (indented), keeping the current choice."""
+        tree = orgs.tree(self.ctx.db)
+        children: dict[int | None, list[orgs.Organization]] = {}
+        for org in tree:
+            children.setdefault(org.parent_id, []).append(org)
+        self.scope.blockSignals(True)
+        self.scope.clear()
+
+        def add(parent: int | None, depth: int) -> None:
+            for org in children.get(parent, []):
+                if org.holds_members:
+                    self.scope.addItem("　" * depth + org.name, org.id)
+                    add(org.id, depth + 1)
+
+        add(None, 0)
+        self.scope.blockSignals(False)
+        index = self.scope.findData(self.ctx.scope_id)
+        self.scope.setCurrentIndex(max(index, 0))
+        if self.scope.count():
+            self.ctx.set_scope(self.scope.currentData())
+        self._update_status()
+
+    def _scope_chosen(self, index: int) -> None:
+        self.ctx.set_scope(self.scope.itemData(index))
+
+    def _show_page(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        self.pages.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _update_status(self) -> None:
+        self.db_label.setText(self.tr("数据文件：{0}").format(self.ctx.db_path))
+        if self.ctx.scope_id is None:
+            self.count_label.setText("")
+            return
+        counts = orgs.member_counts(self.ctx.db)
+        total = sum(counts.get(i, 0) for i in orgs.subtree_ids(self.ctx.db, self.ctx.scope_id))
+        self.count_label.setText(self.tr("在册党员 {0} 名  ").format(total))
+
+    def _restore_geometry(self) -> None:
+        saved = QSettings().value("main_window/geometry")
+        if isinstance(saved, QByteArray) and not saved.isEmpty():
+            self.restoreGeometry(saved)
+        else:
+            self.resize(1280, 720)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -35,24 +35,28 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     a newer BranchDesk is refused rather than opened.
     """
     path = Path(path)
-    existed = path.exists() and path.stat().st_size > 0
     try:
         db = connect(path)
-        mode = db.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         version = schema_version(db)
+        foreign = version == 0 and bool(db.table_names())
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"无法打开数据库文件 {path}：文件已损坏或不是 BranchDesk 数据库（{exc}）") from exc
-    if mode.lower() != "wal":
+    # Refuse before anything (even the journal mode) is written to a file that is not ours.
+    if foreign:
         db.close()
-        raise StoreError(f"无法以 WAL 模式打开数据库文件 {path}（当前为 {mode}）")
+        raise StoreError(f"文件 {path} 是其他程序的 SQLite 数据库，不是 BranchDesk 数据库，未作任何修改")
     if version > SCHEMA_VERSION:
         db.close()
         raise StoreError(
             f"数据库文件 {path} 由更新版本的 BranchDesk 创建（结构版本 {version}，"
             f"本程序支持 {SCHEMA_VERSION}），请升级程序后再打开"
         )
+    mode = db.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal":
+        db.close()
+        raise StoreError(f"无法以 WAL 模式打开数据库文件 {path}（当前为 {mode}）")
     if version < SCHEMA_VERSION:
-        if existed and version > 0:
+        if version > 0:
             backup_copy(db, path.with_name(f"{path.stem}.before-v{SCHEMA_VERSION}"
                                            f"-{dt.datetime.now():%Y%m%d-%H%M%S}{path.suffix}"))
         migrate(db, version)

@@ -27,7 +27,7 @@ def check(path: str | Path) -> dict[str, Any]:
         return {"ok": False, "schema_version": None, "counts": {},
                 "problems": [f"找不到数据库文件 {path}"]}
     try:
-        db = connection.connect_readonly(path)
+        db = connection.connect_for_reading(path)
     except connection.StoreError as exc:
         return {"ok": False, "schema_version": None, "counts": {}, "problems": [str(exc)]}
     try:

@@ -81,10 +81,13 @@ def backup_copy(db: sqlite_utils.Database, target: Path) -> Path:
     return target
 
 
-def connect_readonly(path: str | Path) -> sqlite_utils.Database:
-    """A read-only connection for checking a file without changing it."""
+def connect_for_reading(path: str | Path) -> sqlite_utils.Database:
+    """A connection that only reads (no migration, no pragma written), for checking a file.
+
+    Not opened with mode=ro: a read-only connection cannot remove the WAL files on close.
+    """
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(str(path))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"无法读取数据库文件 {path}：文件已损坏或不是 SQLite 数据库（{exc}）") from exc

@@ -17,7 +17,7 @@ from .first_run import FirstRunDialog
 from .main_window import MainWindow
 
 
-def _application() -> QApplication:
+def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("BranchDesk")
     app.setOrganizationName("BranchDesk")
@@ -43,7 +43,7 @@ def default_db_path() -> Path:
 
 def run(db_path: Path | None, smoke: bool = False) -> int:
     """Open the GUI on `db_path` (the per-user data file when None); the process exit code."""
-    app = _application()
+    app = application()
     if db_path is None:
         db_path = _smoke_db() if smoke else default_db_path()
     first_run = not db_path.exists()

@@ -1,0 +1,8 @@
+"""`python -m branchdesk`: the same as the `branchdesk` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

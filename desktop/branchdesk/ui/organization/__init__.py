@@ -1,0 +1,1 @@
+"""The organization page (组织)."""

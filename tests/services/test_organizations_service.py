@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from branchdesk.domain.organization import CommitteeRole, OrgKind
+from branchdesk.services import members
 from branchdesk.services import organizations as orgs
 from branchdesk.services.errors import ServiceError, ValidationError
 
@@ -63,3 +64,11 @@ def test_terms_ending_within_ninety_days(db, sample) -> None:
     orgs.add_seat(db, sample.branch, sample.secretary, CommitteeRole.SECRETARY, dt.date(2024, 3, 1))
     assert orgs.terms_ending(db, dt.date(2026, 11, 29)) == []
     assert [s.member_name for s in orgs.terms_ending(db, dt.date(2026, 11, 30))] == ["王建国"]
+
+
+def test_member_totals_count_the_roll_of_each_subtree(db, sample) -> None:
+    expected = {sample.committee: 3, sample.branch: 2, sample.other_branch: 1, sample.group: 1}
+    assert orgs.member_totals(db) == expected
+    members.transfer_out(db, sample.secretary, dt.date(2026, 11, 1), "市财政局机关党委")
+    expected = {sample.committee: 2, sample.branch: 1, sample.other_branch: 1, sample.group: 0}
+    assert orgs.member_totals(db) == expected

@@ -10,7 +10,6 @@ import sqlite_utils
 from ..domain import organization as rules
 from ..domain.dates import from_iso, iso
 from ..domain.fields import FieldError
-from ..domain.members import Status
 from ..domain.organization import CommitteeRole, OrgKind
 from ..store import members as member_store
 from ..store import organizations as q
@@ -67,22 +66,13 @@ def subtree_ids(db: sqlite_utils.Database, org_id: int) -> list[int]:
     return q.subtree_ids(db, org_id)
 
 
-def member_counts(db: sqlite_utils.Database) -> dict[int, int]:
-    return q.member_counts(db)
-
-
 def member_totals(db: sqlite_utils.Database) -> dict[int, int]:
     """Members on the roll under each organization: its whole subtree, or for a 党小组 the
     members sorted into it (they belong to the branch, so groups add nothing to the totals)."""
     with db.atomic():
         orgs = tree(db)
         direct = q.member_counts(db)
-        # Not yet in the store layer: counts by group_id, for the organization tree's figures.
-        active = [s.value for s in Status if s.active]
-        by_group = dict(db.conn.execute(
-            f"SELECT group_id, count(*) FROM members WHERE group_id IS NOT NULL"
-            f" AND status IN ({','.join('?' * len(active))}) GROUP BY group_id", active,
-        ).fetchall())
+        by_group = q.group_member_counts(db)
     children: dict[int | None, list[Organization]] = {}
     for o in orgs:
         children.setdefault(o.parent_id, []).append(o)

@@ -69,11 +69,21 @@ def member_count(db: sqlite_utils.Database, org_id: int) -> int:
     ).fetchone()[0]
 
 
+# Statuses that keep a member on the roll (domain.members.Status.active).
+_ON_ROLL = "status IN ('normal', 'mobile', 'lost')"
+
+
 def member_counts(db: sqlite_utils.Database) -> dict[int, int]:
-    """Members on the roll (status active) directly in each organization."""
+    """Members on the roll directly in each organization."""
     return dict(db.conn.execute(
-        "SELECT org_id, count(*) FROM members WHERE status IN ('normal', 'mobile', 'lost')"
-        " GROUP BY org_id"
+        f"SELECT org_id, count(*) FROM members WHERE {_ON_ROLL} GROUP BY org_id"
+    ).fetchall())
+
+
+def group_member_counts(db: sqlite_utils.Database) -> dict[int, int]:
+    """Members on the roll sorted into each 党小组."""
+    return dict(db.conn.execute(
+        f"SELECT group_id, count(*) FROM members WHERE group_id IS NOT NULL AND {_ON_ROLL} GROUP BY group_id"
     ).fetchall())
 
 

@@ -133,8 +133,7 @@ class MainWindow(QMainWindow):
         if self.ctx.scope_id is None:
             self.count_label.setText("")
             return
-        counts = orgs.member_counts(self.ctx.db)
-        total = sum(counts.get(i, 0) for i in orgs.subtree_ids(self.ctx.db, self.ctx.scope_id))
+        total = orgs.member_totals(self.ctx.db).get(self.ctx.scope_id, 0)
         self.count_label.setText(self.tr("在册党员 {0} 名  ").format(total))
 
     def _restore_geometry(self) -> None:

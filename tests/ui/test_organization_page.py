@@ -5,22 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from branchdesk.domain.organization import CommitteeRole, OrgKind, term_end
 from branchdesk.services import organizations as orgs
-from branchdesk.ui.context import AppContext
 from branchdesk.ui.organization.committee import SeatDialog
 from branchdesk.ui.organization.page import OrganizationPage
+from tests.ui.conftest import answer_message_boxes, type_text
 
 TODAY = dt.date.today()
-
-
-@pytest.fixture
-def ctx(db, db_path) -> AppContext:
-    return AppContext(db, db_path)
 
 
 @pytest.fixture
@@ -51,35 +46,12 @@ def committee_rows(page: OrganizationPage) -> list[list[str]]:
             for r in range(model.rowCount())]
 
 
-def answer_message_boxes(*answers: QMessageBox.StandardButton) -> list[str]:
-    """Click `answers` on the next modal message boxes, in order; returns their texts as seen."""
-    seen: list[str] = []
-    pending = list(answers)
-
-    def poll(tries: int = 0) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box.isVisible():
-            seen.append(box.text())
-            box.button(pending.pop(0)).click()
-        if pending and tries < 300:
-            QTimer.singleShot(10, lambda: poll(tries + 1))
-
-    QTimer.singleShot(0, poll)
-    return seen
-
-
 def open_seat_dialog(page: OrganizationPage, org_id: int) -> SeatDialog:
     page.select_org(org_id)
     page.committee.add_button.click()
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, SeatDialog)
     return dialog
-
-
-def type_text(edit: QLineEdit, text: str) -> None:
-    """Type Chinese into a field (QTest.keyClicks handles ASCII only)."""
-    edit.setFocus()
-    edit.insert(text)
 
 
 def choose_member(dialog: SeatDialog, name: str) -> None:
@@ -113,7 +85,7 @@ def test_create_a_group_under_a_branch_through_the_dialog(qtbot, page, sample):
     page.new_button.click()
     dialog = QApplication.activeModalWidget()
     assert [dialog.kind.itemText(i) for i in range(dialog.kind.count())] == ["党小组"]
-    type_text(dialog.name, "第二党小组")
+    type_text(qtbot, dialog.name, "第二党小组")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
     assert (2, "第二党小组", "党小组", "0") in tree_rows(page)
@@ -124,7 +96,7 @@ def test_create_a_group_under_a_branch_through_the_dialog(qtbot, page, sample):
 def test_new_organization_with_a_taken_name_is_refused_in_the_dialog(qtbot, page, sample):
     page.select_org(sample.branch)
     dialog = page.new_child_org()
-    type_text(dialog.name, "第一党小组")
+    type_text(qtbot, dialog.name, "第一党小组")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert dialog.name_error.isVisible()
@@ -135,8 +107,8 @@ def test_new_organization_with_a_taken_name_is_refused_in_the_dialog(qtbot, page
 def test_rename_saves_and_a_duplicate_sibling_name_is_refused(qtbot, page, sample):
     page.select_org(sample.branch)
     page.details.name.clear()
-    type_text(page.details.name, "综合办公室党支部")
-    type_text(page.details.contact, "王建国")
+    type_text(qtbot, page.details.name, "综合办公室党支部")
+    type_text(qtbot, page.details.contact, "王建国")
     qtbot.mouseClick(page.details.save_button, Qt.MouseButton.LeftButton)
     assert (1, "综合办公室党支部", "党支部", "2") in tree_rows(page)
     assert page.title.text() == "综合办公室党支部"
@@ -144,7 +116,7 @@ def test_rename_saves_and_a_duplicate_sibling_name_is_refused(qtbot, page, sampl
     assert orgs.get(page.ctx.db, sample.branch).contact == "王建国"
 
     page.details.name.clear()
-    type_text(page.details.name, "业务科党支部")
+    type_text(qtbot, page.details.name, "业务科党支部")
     qtbot.mouseClick(page.details.save_button, Qt.MouseButton.LeftButton)
     assert page.details.name_error.isVisible()
     assert page.details.name_error.text() == "同一上级下已有名为“业务科党支部”的组织"
@@ -223,7 +195,7 @@ def test_a_second_overlapping_secretary_is_refused_and_the_input_kept(qtbot, pag
 
 def test_choosing_nobody_is_refused_under_the_member_field(qtbot, page, sample):
     dialog = open_seat_dialog(page, sample.branch)
-    type_text(dialog.member.lineEdit(), "张三")
+    type_text(qtbot, dialog.member.lineEdit(), "张三")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert dialog.errors["member_id"].text() == "请从列表中选择党员"
@@ -275,9 +247,9 @@ def test_changes_made_elsewhere_show_when_the_page_is_shown_again(page, sample):
     assert (1, "财务科党支部", "党支部", "0") in tree_rows(page)
 
 
-def test_unsaved_typing_survives_a_reload_of_the_same_organization(page, sample):
+def test_unsaved_typing_survives_a_reload_of_the_same_organization(qtbot, page, sample):
     page.select_org(sample.branch)
-    type_text(page.details.phone, "0571-87050001")
+    type_text(qtbot, page.details.phone, "0571-87050001")
     orgs.add_seat(page.ctx.db, sample.branch, sample.secretary, CommitteeRole.SECRETARY, TODAY)
     page.ctx.notify_changed()
     assert page.details.phone.text() == "0571-87050001"

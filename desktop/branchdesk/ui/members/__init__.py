@@ -1,0 +1,1 @@
+"""The member page (党员)."""

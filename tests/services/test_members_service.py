@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from branchdesk.domain.members import Standing, Status
+from branchdesk.domain.members import DuesCategory, Standing, Status
 from branchdesk.services import members, organizations
 from branchdesk.services.errors import ServiceError, ValidationError
 from tests.conftest import TODAY, member_data
@@ -18,6 +18,25 @@ def test_create_stores_every_field_and_history(db, sample) -> None:
     assert (m.name, m.org_name, m.group_name, m.name_initials) == ("欧阳明", "办公室党支部", "第一党小组", "oym")
     assert m.data.id_number == ID and m.data.dues_base_fen == 510000 and m.status is Status.NORMAL
     assert [(e.kind, e.detail) for e in members.history(db, new)] == [("created", "登记入册")]
+
+
+def test_every_field_reads_back_alike_from_get_and_list(db, sample) -> None:
+    # Distinct values in every field: the rows are read positionally, a swapped column shows here.
+    data = member_data("欧阳明", ethnicity="回族", id_number=ID, education="研究生",
+                       dues_category=DuesCategory.RETIRED, dues_base_fen=123456, group_id=sample.group,
+                       phone="13800000000", note="备注", probation_extension_months=6)
+    new = members.create(db, sample.branch, data, today=TODAY)
+    members.set_status(db, new, Status.MOBILE, TODAY)
+    got = members.get(db, new)
+    assert got.data == data
+    assert (got.id, got.org_id, got.org_name, got.group_name, got.status, got.name_initials) == (
+        new, sample.branch, "办公室党支部", "第一党小组", Status.MOBILE, "oym")
+    listed = {m.id: m for m in members.list_members(db, sample.committee)}
+    assert listed[new] == got
+    ungrouped = [m for m in listed.values() if m.data.group_id is None]
+    assert [(m.name, m.org_name, m.group_name) for m in ungrouped] == [
+        ("李晓梅", "办公室党支部", ""), ("赵志强", "业务科党支部", "")]
+    assert members.get(db, ungrouped[0].id) == ungrouped[0]
 
 
 def test_refused_create_writes_nothing_and_names_every_field(db, sample) -> None:

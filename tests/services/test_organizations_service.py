@@ -21,6 +21,32 @@ def test_tree_scopes_and_resolve(db, sample) -> None:
         orgs.resolve(db, "不存在")
 
 
+def test_outline_is_the_tree_depth_first_in_display_order(db, sample) -> None:
+    # Rows come from the store by sibling order, so this group (the first under its branch) is
+    # read before its parent (the second under the committee); the outline still puts it beneath.
+    orgs.create(db, sample.other_branch, OrgKind.GROUP, "业务一组")
+    general = orgs.create(db, sample.committee, OrgKind.GENERAL_BRANCH, "机关第一党总支")
+    orgs.create(db, general, OrgKind.BRANCH, "财务科党支部")
+    orgs.create(db, None, OrgKind.COMMITTEE, "另一机关党委")
+    read = [o.name for o in orgs.tree(db)]
+    assert read.index("业务一组") < read.index("业务科党支部")
+    assert [(depth, o.name) for depth, o in orgs.outline(db)] == [
+        (0, "市直机关某局机关党委"),
+        (1, "办公室党支部"),
+        (2, "第一党小组"),
+        (1, "业务科党支部"),
+        (2, "业务一组"),
+        (1, "机关第一党总支"),
+        (2, "财务科党支部"),
+        (0, "另一机关党委"),
+    ]
+    assert [(depth, o.name) for depth, o in orgs.outline(db, general)] == [
+        (0, "机关第一党总支"), (1, "财务科党支部")]
+    assert [(depth, o.name) for depth, o in orgs.outline(db, sample.group)] == [(0, "第一党小组")]
+    with pytest.raises(ServiceError, match="找不到编号为 999 的党组织"):
+        orgs.outline(db, 999)
+
+
 def test_kinds_and_names_are_checked(db, sample) -> None:
     with pytest.raises(ServiceError, match="党支部下不能建立党支部"):
         orgs.create(db, sample.branch, OrgKind.BRANCH, "新支部")

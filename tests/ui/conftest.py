@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from branchdesk.ui.context import AppContext
+from branchdesk.ui.widgets import DateEdit
 
 
 @pytest.fixture
@@ -30,6 +32,15 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
             event = QInputMethodEvent()
             event.setCommitString(run)
             QApplication.sendEvent(widget, event)
+
+
+def type_date(qtbot, edit: DateEdit, day: dt.date | str) -> None:
+    """Type over what a date field shows, as a user does: `day` as 20240501, or the text given."""
+    edit.setFocus()
+    edit.selectAll()
+    type_text(qtbot, edit, day.strftime("%Y%m%d") if isinstance(day, dt.date) else day)
+    if isinstance(day, dt.date):
+        assert edit.date_value() == day
 
 
 def answer_message_boxes(*answers: QMessageBox.StandardButton) -> list[str]:

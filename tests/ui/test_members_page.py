@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDateEdit, QMessageBox
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from branchdesk.domain.members import Status
 from branchdesk.domain.organization import CommitteeRole, OrgKind
@@ -16,11 +16,12 @@ from branchdesk.ui.members.dialog import MemberDialog
 from branchdesk.ui.members.model import COLUMNS, mask_phone
 from branchdesk.ui.members.page import MembersPage
 from tests.conftest import member_data
-from tests.ui.conftest import type_text
+from tests.ui.conftest import type_date, type_text
 
 # 1990-05-06, male (17th digit odd), with its GB 11643 check digit; the same with a wrong one.
 GOOD_ID = "110105199005060015"
 BAD_ID = "110105199005060016"
+NOT_A_DATE = "不是有效的日期，请按 2024-05-01 的格式填写"
 HEADERS = [c.title for c in COLUMNS]
 
 
@@ -58,14 +59,6 @@ def click_row(qtbot, page: MembersPage, name: str) -> None:
 
 def history(page: MembersPage) -> list[str]:
     return [page.history.item(r, 1).text() for r in range(page.history.rowCount())]
-
-
-def type_date(qtbot, edit: QDateEdit, day: dt.date) -> None:
-    """Type a date over the one shown (the year section first; Qt moves on section by section)."""
-    edit.setFocus()
-    edit.setSelectedSection(QDateEdit.Section.YearSection)
-    qtbot.keyClicks(edit, day.strftime("%Y%m%d"))
-    assert edit.date() == QDate(day.year, day.month, day.day)
 
 
 def test_lists_the_scope_with_personal_data_masked(page, sample) -> None:
@@ -143,6 +136,58 @@ def test_refused_save_shows_the_messages_and_keeps_the_input(qtbot, page, ctx, s
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert "钱学文" in names(page)
+
+
+def test_a_mistyped_date_is_named_under_its_field_and_nothing_is_saved(qtbot, page, ctx, sample) -> None:
+    dialog = page.add_member()
+    type_text(qtbot, dialog.name, "钱学文")
+    dialog.gender.setCurrentText("男")
+    type_date(qtbot, dialog.birth_date, "1990-13-45")
+    type_date(qtbot, dialog.joined_on, "2015/7/1")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible()
+    assert dialog.error_text("birth_date") == NOT_A_DATE  # not "不能为空"
+    assert dialog.error_text("joined_on") == ""
+    assert dialog.error_text("full_on") == "正式党员须填写转正日期"  # the form's other problems too
+    assert dialog.focusWidget() is dialog.birth_date
+    assert dialog.birth_date.text() == "1990-13-45"
+    assert dialog.birth_date.property("invalid")
+    assert len(members.list_members(ctx.db, sample.committee)) == 3
+
+    type_date(qtbot, dialog.birth_date, "1990年5月6日")
+    assert dialog.error_text("birth_date") == ""
+    type_date(qtbot, dialog.full_on, dt.date(2016, 7, 1))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert (row(page, "钱学文")["出生日期"], row(page, "钱学文")["入党日期"]) == ("1990-05-06", "2015-07-01")
+
+
+def test_a_mistyped_date_in_a_field_not_in_use_does_not_stop_the_save(qtbot, page, ctx, sample) -> None:
+    page.select_member(sample.probationary)
+    dialog = page.edit_selected()
+    dialog.standing.setCurrentIndex(dialog.standing.findText("正式党员"))
+    type_date(qtbot, dialog.full_on, "2027-7-")
+    dialog.standing.setCurrentIndex(dialog.standing.findText("预备党员"))  # 转正日期 not in use
+    assert not dialog.full_on.isEnabled() and dialog.full_on.text() == "2027-7-"
+    qtbot.keyClicks(dialog.phone, "13800002222")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert members.get(ctx.db, sample.probationary).data.phone == "13800002222"
+
+
+def test_a_mistyped_date_in_a_member_action_is_named_not_taken_for_blank(qtbot, page, sample) -> None:
+    click_row(qtbot, page, "李晓梅")
+    dialog = page.convert_selected()
+    type_date(qtbot, dialog.on, "2026-1-32")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error_text("full_on") == NOT_A_DATE
+    assert row(page, "李晓梅")["人员类别"] == "预备党员"
+    type_date(qtbot, dialog.on, "2026年1月31日")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert row(page, "李晓梅")["转正日期"] == "2026-01-31"
 
 
 def test_duplicate_id_number_is_refused_by_the_service(qtbot, page, ctx, sample) -> None:
@@ -225,7 +270,7 @@ def test_conversion_to_full_member(qtbot, page, ctx, sample) -> None:
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert dialog.error_text("full_on") == "转正日期应晚于入党日期"
-    assert dialog.on.date() == QDate(2025, 12, 31)
+    assert dialog.on.date_value() == dt.date(2025, 12, 31)
     assert row(page, "李晓梅")["人员类别"] == "预备党员"
 
     type_date(qtbot, dialog.on, dt.date(2026, 1, 12))

@@ -13,9 +13,10 @@ from branchdesk.domain.organization import CommitteeRole, OrgKind, term_end
 from branchdesk.services import organizations as orgs
 from branchdesk.ui.organization.committee import SeatDialog
 from branchdesk.ui.organization.page import OrganizationPage
-from tests.ui.conftest import answer_message_boxes, type_text
+from tests.ui.conftest import answer_message_boxes, type_date, type_text
 
 TODAY = dt.date.today()
+NOT_A_DATE = "不是有效的日期，请按 2024-05-01 的格式填写"
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_create_a_group_under_a_branch_through_the_dialog(qtbot, page, sample):
     dialog = QApplication.activeModalWidget()
     assert [dialog.kind.itemText(i) for i in range(dialog.kind.count())] == ["党小组"]
     type_text(qtbot, dialog.name, "第二党小组")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert (2, "第二党小组", "党小组", "0") in tree_rows(page)
     assert page.title.text() == "第二党小组"
@@ -97,10 +98,10 @@ def test_new_organization_with_a_taken_name_is_refused_in_the_dialog(qtbot, page
     page.select_org(sample.branch)
     dialog = page.new_child_org()
     type_text(qtbot, dialog.name, "第一党小组")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert dialog.name_error.isVisible()
-    assert dialog.name_error.text() == "同一上级下已有名为“第一党小组”的组织"
+    assert dialog.errors["org_name"].isVisible()
+    assert dialog.errors["org_name"].text() == "同一上级下已有名为“第一党小组”的组织"
     assert dialog.name.text() == "第一党小组"
 
 
@@ -118,15 +119,47 @@ def test_rename_saves_and_a_duplicate_sibling_name_is_refused(qtbot, page, sampl
     page.details.name.clear()
     type_text(qtbot, page.details.name, "业务科党支部")
     qtbot.mouseClick(page.details.save_button, Qt.MouseButton.LeftButton)
-    assert page.details.name_error.isVisible()
-    assert page.details.name_error.text() == "同一上级下已有名为“业务科党支部”的组织"
+    assert page.details.form.errors["org_name"].isVisible()
+    assert page.details.form.errors["org_name"].text() == "同一上级下已有名为“业务科党支部”的组织"
     assert page.details.name.text() == "业务科党支部"
     assert page.details.contact.text() == "王建国"
     assert (1, "综合办公室党支部", "党支部", "2") in tree_rows(page)
 
     page.details.name.clear()
     qtbot.mouseClick(page.details.save_button, Qt.MouseButton.LeftButton)
-    assert page.details.name_error.text() == "不能为空"
+    assert page.details.form.errors["org_name"].text() == "不能为空"
+
+
+def test_founding_dates_are_typed_and_a_mistyped_one_is_named(qtbot, page, sample):
+    page.select_org(sample.branch)
+    type_date(qtbot, page.details.established, "2010年7月1日")
+    type_text(qtbot, page.details.contact, "王建国")
+    qtbot.mouseClick(page.details.save_button, Qt.MouseButton.LeftButton)
+    assert orgs.get(page.ctx.db, sample.branch).established_on == dt.date(2010, 7, 1)
+    assert page.details.established.text() == "2010-07-01"
+
+    type_date(qtbot, page.details.established, "2010-7-")
+    page.details.phone.clear()
+    type_text(qtbot, page.details.phone, "6601")
+    qtbot.mouseClick(page.details.save_button, Qt.MouseButton.LeftButton)
+    assert page.details.form.error_text("established_on") == NOT_A_DATE
+    assert page.details.saved_hint.text() == ""
+    assert (page.details.established.text(), page.details.phone.text()) == ("2010-7-", "6601")
+    stored = orgs.get(page.ctx.db, sample.branch)
+    assert (stored.established_on, stored.phone) == (dt.date(2010, 7, 1), "")
+
+    page.select_org(sample.committee)
+    dialog = page.new_child_org()
+    type_text(qtbot, dialog.name, "财务科党支部")
+    type_date(qtbot, dialog.established, "2026/13/1")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error_text("established_on") == NOT_A_DATE
+    assert "财务科党支部" not in [o.name for o in orgs.tree(page.ctx.db)]
+    type_date(qtbot, dialog.established, "2026/3/1")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert orgs.get(page.ctx.db, page.current_id()).established_on == dt.date(2026, 3, 1)
 
 
 def test_deleting_a_branch_with_members_is_refused_with_the_reason(page, sample):
@@ -160,7 +193,7 @@ def test_add_a_secretary_with_the_default_three_year_term(qtbot, page, sample):
     assert dialog.term_start.date_value() == TODAY
     assert dialog.term_end.date_value() == term_end(TODAY)
     choose_member(dialog, "王建国")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert committee_rows(page) == [
         ["王建国", "书记", TODAY.isoformat(), term_end(TODAY).isoformat(), "在任", ""]]
@@ -177,13 +210,32 @@ def test_the_term_end_follows_the_start_until_edited(page, sample):
     dialog.reject()
 
 
+def test_typed_term_dates_the_end_follows_and_a_mistyped_end_is_named(qtbot, page, sample):
+    dialog = open_seat_dialog(page, sample.branch)
+    choose_member(dialog, "王建国")
+    type_date(qtbot, dialog.term_start, "2024/3/1")
+    assert dialog.term_end.date_value() == dt.date(2027, 2, 28)
+    type_date(qtbot, dialog.term_end, "2027-02-30")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error_text("term_end") == NOT_A_DATE  # not the default three-year term
+    assert dialog.error_text("term_start") == ""
+    assert committee_rows(page) == []
+
+    type_date(qtbot, dialog.term_end, "20270228")
+    assert dialog.error_text("term_end") == ""
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert committee_rows(page)[0][:4] == ["王建国", "书记", "2024-03-01", "2027-02-28"]
+
+
 def test_a_second_overlapping_secretary_is_refused_and_the_input_kept(qtbot, page, sample):
     orgs.add_seat(page.ctx.db, sample.branch, sample.secretary, CommitteeRole.SECRETARY,
                   TODAY - dt.timedelta(days=100))
     dialog = open_seat_dialog(page, sample.branch)
     choose_member(dialog, "李晓梅")
     dialog.note.setText("补选")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert dialog.isVisible()
     assert dialog.errors["role"].isVisible()
@@ -196,7 +248,7 @@ def test_a_second_overlapping_secretary_is_refused_and_the_input_kept(qtbot, pag
 def test_choosing_nobody_is_refused_under_the_member_field(qtbot, page, sample):
     dialog = open_seat_dialog(page, sample.branch)
     type_text(qtbot, dialog.member.lineEdit(), "张三")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert dialog.errors["member_id"].text() == "请从列表中选择党员"
     assert dialog.member.currentText() == "张三"
@@ -229,7 +281,7 @@ def test_edit_and_remove_a_seat(qtbot, page, sample):
     dialog = QApplication.activeModalWidget()
     assert dialog.windowTitle() == "编辑委员"
     dialog.role.setCurrentIndex(dialog.role.findText("书记"))
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert committee_rows(page)[0][:2] == ["王建国", "书记"]
 
     page.committee.table.selectRow(0)

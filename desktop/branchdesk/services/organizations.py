@@ -42,6 +42,24 @@ def tree(db: sqlite_utils.Database) -> list[Organization]:
     return [_org(r) for r in q.all_rows(db)]
 
 
+def outline(db: sqlite_utils.Database, root_id: int | None = None) -> list[tuple[int, Organization]]:
+    """The tree as it is shown, each organization with its depth: depth-first, siblings in display
+    order. From every top-level organization (depth 0), or from `root_id` (depth 0) down."""
+    children: dict[int | None, list[Organization]] = {}
+    for org in tree(db):
+        children.setdefault(org.parent_id, []).append(org)
+    found: list[tuple[int, Organization]] = []
+
+    def visit(org: Organization, depth: int) -> None:
+        found.append((depth, org))
+        for child in children.get(org.id, []):
+            visit(child, depth + 1)
+
+    for top in children.get(None, []) if root_id is None else [get(db, root_id)]:
+        visit(top, 0)
+    return found
+
+
 def get(db: sqlite_utils.Database, org_id: int) -> Organization:
     r = q.row(db, org_id)
     if r is None:

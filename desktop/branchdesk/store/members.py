@@ -13,25 +13,36 @@ MEMBER_COLUMNS = (
     "dues_category", "dues_base_fen", "phone", "note", "status",
 )
 
-# The list view: every member field plus the names of the branch and the group.
-LIST_SQL = (
-    "SELECT " + ", ".join(f"m.{c}" for c in MEMBER_COLUMNS)
-    + ", o.name, g.name FROM members m JOIN organizations o ON o.id = m.org_id"
-    " LEFT JOIN organizations g ON g.id = m.group_id"
-)
+_COLUMNS = ", ".join(f"m.{c}" for c in MEMBER_COLUMNS)
 
 
 def row(db: sqlite_utils.Database, member_id: int) -> tuple | None:
-    return db.conn.execute(LIST_SQL + " WHERE m.id = ?", (member_id,)).fetchone()
+    """The member's MEMBER_COLUMNS, then the names of its organization and its group (or None)."""
+    return db.conn.execute(
+        f"SELECT {_COLUMNS}, o.name, g.name FROM members m"
+        " JOIN organizations o ON o.id = m.org_id LEFT JOIN organizations g ON g.id = m.group_id"
+        " WHERE m.id = ?",
+        (member_id,),
+    ).fetchone()
 
 
 def rows_in(db: sqlite_utils.Database, org_ids: Sequence[int]) -> list[tuple]:
-    """All members of the given organizations, by branch then name's initials."""
+    """MEMBER_COLUMNS of all members of the given organizations, by branch then name's initials.
+
+    Without the organizations' names: 10,000 rows repeat a few hundred of them, and joining
+    them in costs more than looking them up in `organization_names` (~15 ms against ~2 ms).
+    """
     marks = ",".join("?" * len(org_ids))
     return db.conn.execute(
-        LIST_SQL + f" WHERE m.org_id IN ({marks}) ORDER BY m.org_id, m.name_initials, m.id",
+        f"SELECT {_COLUMNS} FROM members m WHERE m.org_id IN ({marks})"
+        " ORDER BY m.org_id, m.name_initials, m.id",
         tuple(org_ids),
     ).fetchall()
+
+
+def organization_names(db: sqlite_utils.Database) -> dict[int, str]:
+    """Every organization's name by id, for the branch and group of the members in a list."""
+    return dict(db.conn.execute("SELECT id, name FROM organizations").fetchall())
 
 
 def holder_of_id_number(db: sqlite_utils.Database, id_number: str,

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from ..paths import resources_dir
 from ..store.connection import StoreError, open_database
 from .context import AppContext
-from .first_run import FirstRunDialog
 from .main_window import MainWindow
 
 
@@ -55,7 +54,7 @@ def run(db_path: Path | None, smoke: bool = False) -> int:
         print(exc, file=sys.stderr)
         return 1
     ctx = AppContext(db, db_path)
-    if first_run and not smoke and FirstRunDialog(ctx).exec() != FirstRunDialog.DialogCode.Accepted:
+    if first_run and not smoke and not _first_run(ctx):
         db.close()
         db_path.unlink(missing_ok=True)
         return 0
@@ -66,6 +65,13 @@ def run(db_path: Path | None, smoke: bool = False) -> int:
     code = app.exec()
     db.close()
     return code
+
+
+def _first_run(ctx: AppContext) -> bool:
+    """Ask how to start a new database; False when the user cancels."""
+    from .first_run import FirstRunDialog  # only ever needed once per data file
+
+    return FirstRunDialog(ctx).exec() == FirstRunDialog.DialogCode.Accepted
 
 
 def _smoke_db() -> Path:

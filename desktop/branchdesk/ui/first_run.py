@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.organization import OrgKind
-from ..services import demo
 from ..services import organizations as orgs
 from ..services.errors import ServiceError
 from .context import AppContext
@@ -57,6 +56,8 @@ class FirstRunDialog(QDialog):
 
     def accept(self) -> None:
         if self.use_demo.isChecked():
+            from ..services import demo  # seeds and generators: load them only when asked for
+
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 demo.build(self.ctx.db, scale="small", seed=1)

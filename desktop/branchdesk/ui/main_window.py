@@ -99,21 +99,13 @@ class MainWindow(QMainWindow):
             "数据文件：{1}").format(__version__, self.ctx.db_path))
 
     def _reload_scopes(self) -> None:
-        """Fill the selector with the tree (indented), keeping the current choice."""
-        tree = orgs.tree(self.ctx.db)
-        children: dict[int | None, list[orgs.Organization]] = {}
-        for org in tree:
-            children.setdefault(org.parent_id, []).append(org)
+        """Fill the selector with the organizations that keep members, indented as in the tree,
+        keeping the current choice."""
         self.scope.blockSignals(True)
         self.scope.clear()
-
-        def add(parent: int | None, depth: int) -> None:
-            for org in children.get(parent, []):
-                if org.holds_members:
-                    self.scope.addItem("　" * depth + org.name, org.id)
-                    add(org.id, depth + 1)
-
-        add(None, 0)
+        for depth, org in orgs.outline(self.ctx.db):
+            if org.holds_members:
+                self.scope.addItem("　" * depth + org.name, org.id)
         self.scope.blockSignals(False)
         index = self.scope.findData(self.ctx.scope_id)
         self.scope.setCurrentIndex(max(index, 0))

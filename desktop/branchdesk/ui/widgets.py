@@ -4,32 +4,139 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QDate, QDir, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QKeyEvent
+from PySide6.QtWidgets import QCalendarWidget, QLabel, QLineEdit, QMessageBox, QSizePolicy, QWidget
 
-# A blank QDateEdit shows this special minimum as empty text ("未填").
-_NULL_DATE = QDate(1900, 1, 1)
+from ..domain.dates import parse_date
+from ..paths import resources_dir
+
+# The style sheet names its images icons:NAME.svg; every page imports this module before it
+# builds a widget the sheet styles.
+QDir.addSearchPath("icons", str(resources_dir() / "icons"))
+
+# The dates a field accepts: a year outside these is a typing slip, not a date in a member's life.
+_FIRST_DAY = dt.date(1900, 1, 1)
+_LAST_DAY = dt.date(2100, 12, 31)
 
 
-class DateEdit(QDateEdit):
-    """A calendar date field that may be left empty (`date_value()` is then None)."""
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
-    def __init__(self, parent: QWidget | None = None, optional: bool = True) -> None:
+
+def _read_date(text: str) -> dt.date | None:
+    """The date `text` names in any form `parse_date` accepts; None when blank or not a date."""
+    try:
+        day = parse_date(text)
+    except ValueError:
+        return None
+    return day if _FIRST_DAY <= day <= _LAST_DAY else None
+
+
+class DateEdit(QLineEdit):
+    """A date field that takes what people type (2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日,
+    20240501) or what they pick from the calendar behind its button (or Alt+↓).
+
+    Blank is no date (`date_value()` None): whether one is needed is the services' call. Text that
+    is no date stays as typed, `date_value()` is then None and `problem()` says why; a form reports
+    it before saving. When editing ends a date is shown as 2024-05-01.
+    """
+
+    dateChanged = Signal(object)  # the new `date_value()`: a dt.date, or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(_NULL_DATE)
-        self.setMaximumDate(QDate(2100, 12, 31))
-        if optional:
-            self.setSpecialValueText(" ")
-        self.set_date_value(None)
+        self._announced: dt.date | None = None  # the value dateChanged last gave
+        self._calendar: QCalendarWidget | None = None
+        self.setPlaceholderText(self.tr("年-月-日"))
+        self.setToolTip(self.tr("如 2024-05-01、2024/5/1、2024年5月1日 或 20240501"))
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.calendar_action = self.addAction(QIcon(str(resources_dir() / "icons" / "calendar.svg")),
+                                              QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar_action.setToolTip(self.tr("从日历中选择（Alt+↓）"))
+        self.calendar_action.triggered.connect(self.show_calendar)
+        self.textChanged.connect(self._text_changed)
+        self.editingFinished.connect(self._tidy)
 
     def date_value(self) -> dt.date | None:
-        d = self.date()
-        return None if d == _NULL_DATE else dt.date(d.year(), d.month(), d.day())
+        return _read_date(self.text())
 
     def set_date_value(self, value: dt.date | None) -> None:
-        self.setDate(QDate(value.year, value.month, value.day) if value else _NULL_DATE)
+        self.setText(value.isoformat() if value else "")
+
+    def problem(self) -> str | None:
+        """Why the text is not a date; None when it is one or is blank."""
+        if self.text().strip() and self.date_value() is None:
+            return self.tr("不是有效的日期，请按 2024-05-01 的格式填写")
+        return None
+
+    def sizeHint(self) -> QSize:
+        # QLineEdit asks for 17 × "x" besides its frame, margins and the calendar button; a date
+        # needs the room of its longest typed form instead.
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        text = metrics.horizontalAdvance("2024年12月31日") - 17 * metrics.horizontalAdvance("x")
+        return QSize(hint.width() + text, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def _text_changed(self, text: str) -> None:
+        value = _read_date(text)
+        if value != self._announced:
+            self._announced = value
+            self.dateChanged.emit(value)
+
+    def _tidy(self) -> None:
+        value = self.date_value()
+        if value is not None and self.text() != value.isoformat():
+            self.setText(value.isoformat())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        opens = event.key() == Qt.Key.Key_F4 or (
+            event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if opens:
+            self.show_calendar()
+        else:
+            super().keyPressEvent(event)
+
+    def show_calendar(self) -> QCalendarWidget:
+        """Pop up the calendar below the field, on the field's date (today when it has none)."""
+        if self._calendar is None:
+            calendar = QCalendarWidget(self)
+            calendar.setWindowFlags(Qt.WindowType.Popup)
+            calendar.setObjectName("datePopup")
+            # A line round it (style.qss), so that it stands off the form it covers.
+            calendar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+            calendar.setContentsMargins(1, 1, 1, 1)
+            calendar.setDateRange(_qdate(_FIRST_DAY), _qdate(_LAST_DAY))
+            calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+            calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+            calendar.clicked.connect(self._picked)
+            calendar.activated.connect(self._picked)  # Enter on a day
+            self._calendar = calendar
+        calendar = self._calendar
+        day = _qdate(self.date_value() or dt.date.today())
+        calendar.setSelectedDate(day)
+        calendar.setCurrentPage(day.year(), day.month())
+        calendar.adjustSize()
+        # Under the field, flush with its left edge, moved up or left to stay on the screen.
+        size = calendar.size()
+        where = self.mapToGlobal(QPoint(0, self.height()))
+        screen = self.screen().availableGeometry()
+        if where.y() + size.height() > screen.bottom():
+            where.setY(self.mapToGlobal(QPoint(0, 0)).y() - size.height())
+        where.setX(max(screen.left(), min(where.x(), screen.right() - size.width())))
+        calendar.move(where)
+        calendar.show()
+        calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+        return calendar
+
+    def _picked(self, day: QDate) -> None:
+        assert self._calendar is not None
+        self._calendar.hide()
+        self.set_date_value(dt.date(day.year(), day.month(), day.day()))
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
 
 
 class ErrorLabel(QLabel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
@@ -14,36 +15,38 @@ from ...services import members
 from ...services.errors import ValidationError
 from ...services.members import Member
 from ..context import AppContext
+from ..forms import form_layout
 from ..widgets import DateEdit
-from .dialog import FormDialog, form_layout
+from .dialog import MemberForm
 
 
-class _MemberAction(FormDialog):
-    """A dialog about one member: who it is about on top, the form, then the buttons."""
+class _MemberAction(MemberForm):
+    """A dialog about one member: who it is about on top, the form, then the buttons; 保存 runs
+    `save`, the service call."""
 
     def __init__(self, ctx: AppContext, member: Member, title: str, facts: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+                 save: Callable[[], object], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, save, parent=parent)
         self.member = member
         self.member_id = member.id
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
-        self.form = form_layout()
+        self.rows = form_layout()
         self._dates: dict[str, DateEdit] = {}
         heading = QLabel(f"<b>{escape(member.name)}</b>　{escape(member.org_name)}"
                          + (f"<br>{escape(facts)}" if facts else ""))
         heading.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addLayout(self.form)
+        layout.addLayout(self.rows)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
     def date_field(self, name: str, label: str) -> DateEdit:
-        edit = DateEdit(optional=False)
+        edit = DateEdit()
         edit.set_date_value(dt.date.today())
         self._dates[name] = edit
-        self.form.addRow(label, self.field(name, edit))
+        self.rows.addRow(label, self.field(name, edit))
         return edit
 
     def date_of(self, name: str) -> dt.date:
@@ -55,7 +58,7 @@ class _MemberAction(FormDialog):
     def text_field(self, name: str, label: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
-        self.form.addRow(label, self.field(name, edit))
+        self.rows.addRow(label, self.field(name, edit))
         return edit
 
 
@@ -70,7 +73,7 @@ class ConvertDialog(_MemberAction):
     def __init__(self, ctx: AppContext, member: Member, parent: QWidget | None = None) -> None:
         end = member.probation_end
         facts = _joined(member) + (f"　预备期满 {end.isoformat()}" if end else "")
-        super().__init__(ctx, member, self.tr("转为正式党员"), facts, parent)
+        super().__init__(ctx, member, self.tr("转为正式党员"), facts, self.save, parent)
         self.on = self.date_field("full_on", self.tr("转正日期"))
 
     def save(self) -> None:
@@ -81,13 +84,13 @@ class ExtendDialog(_MemberAction):
     """延长预备期: once, by 6 to 12 months."""
 
     def __init__(self, ctx: AppContext, member: Member, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, member, self.tr("延长预备期"), _joined(member), parent)
+        super().__init__(ctx, member, self.tr("延长预备期"), _joined(member), self.save, parent)
         self.months = QSpinBox()
         self.months.setRange(min(rules.EXTENSION_MONTHS), max(rules.EXTENSION_MONTHS))
         self.months.setSuffix(self.tr(" 个月"))
         self.new_end = QLabel()
         self.new_end.setObjectName("hint")
-        self.form.addRow(self.tr("延长"), self.field("probation_extension_months", self.months, self.new_end))
+        self.rows.addRow(self.tr("延长"), self.field("probation_extension_months", self.months, self.new_end))
         self.on = self.date_field("on_date", self.tr("决定日期"))
         self.months.valueChanged.connect(self._show_end)
         self._show_end()
@@ -107,7 +110,7 @@ class TransferOutDialog(_MemberAction):
     """组织关系转出: where to, when, and the introduction letter."""
 
     def __init__(self, ctx: AppContext, member: Member, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, member, self.tr("组织关系转出"), _joined(member), parent)
+        super().__init__(ctx, member, self.tr("组织关系转出"), _joined(member), self.save, parent)
         self.on = self.date_field("on_date", self.tr("转出日期"))
         self.counterpart = self.text_field("counterpart", self.tr("转往单位"),
                                            self.tr("接收党组织全称"))
@@ -124,7 +127,7 @@ class ReturnDialog(_MemberAction):
 
     def __init__(self, ctx: AppContext, member: Member, parent: QWidget | None = None) -> None:
         super().__init__(ctx, member, self.tr("组织关系转回"),
-                         self.tr("该党员已转出，转回后恢复在册"), parent)
+                         self.tr("该党员已转出，转回后恢复在册"), self.save, parent)
         self.on = self.date_field("on_date", self.tr("转入日期"))
         self.counterpart = self.text_field("counterpart", self.tr("转出单位"),
                                            self.tr("党员现所在党组织全称"))
@@ -140,13 +143,13 @@ class StatusDialog(_MemberAction):
 
     def __init__(self, ctx: AppContext, member: Member, parent: QWidget | None = None) -> None:
         super().__init__(ctx, member, self.tr("状态变更"),
-                         self.tr("当前状态：{0}").format(member.status.label), parent)
+                         self.tr("当前状态：{0}").format(member.status.label), self.save, parent)
         self.status = QComboBox()
         for status in Status:
             if status is not Status.TRANSFERRED_OUT:
                 self.status.addItem(status.label, status)
         self.status.setCurrentIndex(max(self.status.findData(member.status), 0))
-        self.form.addRow(self.tr("新状态"), self.field("status", self.status))
+        self.rows.addRow(self.tr("新状态"), self.field("status", self.status))
         self.on = self.date_field("on_date", self.tr("变更日期"))
         self.note = self.text_field("note", self.tr("说明"), self.tr("如：外出务工，流入地党组织…"))
 

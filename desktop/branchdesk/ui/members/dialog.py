@@ -1,4 +1,4 @@
-"""The member form (新增 / 编辑 / 转入), and the form base the page's other dialogs share."""
+"""The member form (新增 / 编辑 / 转入), and the base of the page's other dialogs about a member."""
 
 from __future__ import annotations
 
@@ -7,16 +7,11 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,142 +29,32 @@ from ...domain.members import (
     yuan_to_fen,
 )
 from ...services import members, organizations
-from ...services.errors import ServiceError, ValidationError
 from ...services.members import Member
 from ..context import AppContext
-from ..widgets import DateEdit, ErrorLabel
-
-
-class FormDialog(QDialog):
-    """A form whose 保存 runs a service call (`save`).
-
-    A refusal leaves the dialog open with every message under its field (or above the buttons
-    when it belongs to no field) and the first bad field focused; nothing typed is lost.
-    """
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        # The member the dialog is about, or (for a new one) saved: the page selects it.
-        self.member_id: int | None = None
-        self._fields: dict[str, tuple[QWidget, ErrorLabel]] = {}
-        self._hints: dict[str, tuple[QWidget, ...]] = {}
-        self.general_error = ErrorLabel()
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton(self.tr("保存"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setDefault(True)
-        self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-    def field(self, name: str, widget: QWidget, *below: QWidget) -> QWidget:
-        """`widget` with its error line beneath, registered as field `name`.
-
-        `below` are hint lines shown between the two; an error hides them (they would repeat or
-        contradict it) until the dialog shows them again.
-        """
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        for extra in below:
-            column.addWidget(extra)
-        error = ErrorLabel()
-        column.addWidget(error)
-        self._fields[name] = (widget, error)
-        self._hints[name] = below
-        _on_edit(widget, lambda: self._mark(name, []))
-        return box
-
-    def error_text(self, name: str) -> str:
-        """The message shown under field `name` ("" when none)."""
-        _widget, error = self._fields[name]
-        return error.text() if not error.isHidden() else ""
-
-    def save(self) -> None:
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        for name in self._fields:
-            self._mark(name, [])
-        self.general_error.show_messages([])
-        try:
-            self.save()
-        except ValidationError as exc:
-            self._show(exc.errors)
-            return
-        except ServiceError as exc:
-            self.general_error.show_messages([str(exc)])
-            return
-        super().accept()
-
-    def _show(self, errors: list[FieldError]) -> None:
-        for name in self._fields:
-            self._mark(name, [e.message for e in errors if e.field == name])
-        self.general_error.show_messages([str(e) for e in errors if e.field not in self._fields])
-        bad = [name for name in self._fields if any(e.field == name for e in errors)]
-        if bad:
-            self._fields[bad[0]][0].setFocus()
-
-    def _mark(self, name: str, messages: list[str]) -> None:
-        widget, error = self._fields[name]
-        error.show_messages(messages)
-        if messages:
-            for hint in self._hints[name]:
-                hint.hide()
-        if bool(widget.property("invalid")) != bool(messages):
-            # The style sheet draws a red border on [invalid="true"]; re-polish to apply it.
-            widget.setProperty("invalid", bool(messages))
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-
-
-def _on_edit(widget: QWidget, slot: Callable[[], None]) -> None:
-    """Call `slot` when the user changes `widget` (a stale error then disappears)."""
-    if isinstance(widget, QLineEdit):
-        widget.textEdited.connect(slot)
-    elif isinstance(widget, QComboBox):
-        widget.currentIndexChanged.connect(slot)
-        if widget.isEditable():
-            widget.editTextChanged.connect(slot)
-    elif isinstance(widget, QDateEdit):
-        widget.dateChanged.connect(slot)
-    elif isinstance(widget, QPlainTextEdit):
-        widget.textChanged.connect(slot)
-    elif isinstance(widget, QSpinBox):
-        widget.valueChanged.connect(slot)
-
-
-def form_layout() -> QFormLayout:
-    form = QFormLayout()
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setVerticalSpacing(6)
-    return form
+from ..forms import Check, FormDialog, form_layout
+from ..widgets import DateEdit
 
 
 def member_holding_orgs(ctx: AppContext) -> list[tuple[str, int]]:
     """(indented name, id) of the organizations under the scope that keep members, in tree order."""
     if ctx.scope_id is None:
         return []
-    children: dict[int | None, list[organizations.Organization]] = {}
-    for org in organizations.tree(ctx.db):
-        children.setdefault(org.parent_id, []).append(org)
-    scope = organizations.get(ctx.db, ctx.scope_id)
-    found: list[tuple[str, int]] = []
-
-    def add(org: organizations.Organization, depth: int) -> None:
-        if org.holds_members:
-            found.append(("　" * depth + org.name, org.id))
-            for child in children.get(org.id, []):
-                add(child, depth + 1)
-
-    add(scope, 0)
-    return found
+    return [("　" * depth + org.name, org.id)
+            for depth, org in organizations.outline(ctx.db, ctx.scope_id) if org.holds_members]
 
 
-class MemberDialog(FormDialog):
+class MemberForm(FormDialog):
+    """A form about one member; `member_id` is that member, or (for a new one) the one saved:
+    the page selects it."""
+
+    def __init__(self, ctx: AppContext, save: Callable[[], object], check: Check | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(save, check, parent)
+        self.ctx = ctx
+        self.member_id: int | None = None
+
+
+class MemberDialog(MemberForm):
     """Add (`member` None), edit, or receive by transfer (`transfer_in`) one member.
 
     On success `member_id` is the member saved.
@@ -177,7 +62,7 @@ class MemberDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, member: Member | None = None,
                  transfer_in: bool = False) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(ctx, self._save, self._check, parent)
         self.member = member
         self.member_id = member.id if member else None
         self.transfer_in = transfer_in
@@ -293,7 +178,7 @@ class MemberDialog(FormDialog):
         form = form_layout()
         self.counterpart = QLineEdit()
         self.counterpart.setPlaceholderText(self.tr("原所在党组织全称"))
-        self.on_date = DateEdit(optional=False)
+        self.on_date = DateEdit()
         self.on_date.set_date_value(dt.date.today())
         self.letter_no = QLineEdit()
         self.transfer_note = QLineEdit()
@@ -373,7 +258,7 @@ class MemberDialog(FormDialog):
             why = idnumber.problem(number, self.birth_date.date_value())
             if why is None and self.gender.currentText() != idnumber.gender(number):
                 why = self.tr("号码第17位表示{0}性，与性别不一致").format(idnumber.gender(number))
-        self._mark("id_number", [why] if why else [])  # an error also hides the hint
+        self.form.mark("id_number", [why] if why else [])  # an error also hides the hint
         if why:
             return
         if not number:
@@ -386,26 +271,33 @@ class MemberDialog(FormDialog):
                 idnumber.birth_date(number).isoformat(), idnumber.gender(number)))
         self.id_hint.show()
 
-    def _data(self) -> tuple[MemberData, list[FieldError]]:
-        """The form as MemberData, and the problems the form itself finds (not the service)."""
-        problems: list[FieldError] = []
+    def _dues_base(self) -> int | None:
         try:
-            dues_base = yuan_to_fen(self.dues_base.text() or "0")
+            return yuan_to_fen(self.dues_base.text() or "0")
         except ValueError:
-            problems.append(FieldError("dues_base_fen", self.tr("应为金额，如 5100 或 5100.50")))
-            dues_base = 0
+            return None
+
+    def _data(self) -> MemberData:
         standing = self._standing()
-        data = MemberData(
+        return MemberData(
             name=self.name.text(), gender=self.gender.currentText(),
             birth_date=self.birth_date.date_value(), standing=standing,
             joined_on=self.joined_on.date_value(), ethnicity=self.ethnicity.text().strip(),
             id_number=self.id_number.text(), education=self.education.currentText().strip(),
             full_on=self.full_on.date_value() if standing is Standing.FULL else None,
-            dues_category=DuesCategory(self.dues_category.currentData()), dues_base_fen=dues_base,
+            dues_category=DuesCategory(self.dues_category.currentData()),
+            dues_base_fen=self._dues_base() or 0,
             group_id=self.group.currentData(), phone=self.phone.text(),
             note=self.note.toPlainText().strip(),
             probation_extension_months=self.member.data.probation_extension_months if self.member else 0,
         )
+
+    def _check(self) -> list[FieldError]:
+        """The problems the form finds itself. With any of them (or a mistyped date) the service is
+        not called, so the member rules are checked here too and every problem shows at once."""
+        problems: list[FieldError] = []
+        if self._dues_base() is None:
+            problems.append(FieldError("dues_base_fen", self.tr("应为金额，如 5100 或 5100.50")))
         if self._org_id() is None:
             problems.append(FieldError("org_id", self.tr("请选择党员所在的支部")))
         if self.transfer_in:
@@ -413,18 +305,18 @@ class MemberDialog(FormDialog):
                 problems.append(FieldError("counterpart", self.tr("不能为空")))
             if self.on_date.date_value() is None:
                 problems.append(FieldError("on_date", self.tr("不能为空")))
-        return data, problems
+        if problems or self.form.date_problems():
+            problems += rules.validate(self._data())
+        return problems
 
-    def save(self) -> None:
-        data, problems = self._data()
-        org_id, on = self._org_id(), self.on_date.date_value() if self.transfer_in else None
-        if problems or org_id is None:
-            # The service is not called, so show the form's other problems along with these.
-            raise ValidationError(problems + rules.validate(data))
-        db = self.ctx.db
+    def _save(self) -> None:
+        org_id, data, db = self._org_id(), self._data(), self.ctx.db
+        assert org_id is not None  # _check saw to it
         if self.member is not None:
             members.update(db, self.member.id, data)
-        elif self.transfer_in and on is not None:
+        elif self.transfer_in:
+            on = self.on_date.date_value()
+            assert on is not None
             self.member_id = members.transfer_in(
                 db, org_id, data, on, self.counterpart.text(), self.letter_no.text(),
                 self.transfer_note.text())

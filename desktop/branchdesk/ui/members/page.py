@@ -36,7 +36,7 @@ from ...services.members import Member
 from ..context import AppContext
 from ..widgets import confirm, refuse
 from .actions import ConvertDialog, ExtendDialog, ReturnDialog, StatusDialog, TransferOutDialog
-from .dialog import FormDialog, MemberDialog
+from .dialog import MemberDialog, MemberForm
 from .model import ACTIVE, ALL, COLUMNS, NO_GROUP, MemberFilter, MemberTableModel, mask_phone
 
 
@@ -383,7 +383,7 @@ class MembersPage(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def _open(self, dialog: FormDialog) -> FormDialog:
+    def _open(self, dialog: MemberForm) -> MemberForm:
         """Show `dialog` window-modal; when it saves, reload and select the member it saved."""
         def saved() -> None:
             self._select_after_reload = dialog.member_id
@@ -408,26 +408,26 @@ class MembersPage(QWidget):
         self._open(dialog)
         return dialog
 
-    def _on_selected(self, make: Callable[[AppContext, Member, QWidget], FormDialog]) -> FormDialog | None:
+    def _on_selected(self, make: Callable[[AppContext, Member, QWidget], MemberForm]) -> MemberForm | None:
         m = self.selected_member()
         return self._open(make(self.ctx, m, self)) if m else None
 
-    def edit_selected(self) -> FormDialog | None:
+    def edit_selected(self) -> MemberForm | None:
         return self._on_selected(lambda ctx, m, parent: MemberDialog(ctx, parent, member=m))
 
-    def convert_selected(self) -> FormDialog | None:
+    def convert_selected(self) -> MemberForm | None:
         return self._on_selected(ConvertDialog)
 
-    def extend_selected(self) -> FormDialog | None:
+    def extend_selected(self) -> MemberForm | None:
         return self._on_selected(ExtendDialog)
 
-    def transfer_out_selected(self) -> FormDialog | None:
+    def transfer_out_selected(self) -> MemberForm | None:
         return self._on_selected(TransferOutDialog)
 
-    def return_selected(self) -> FormDialog | None:
+    def return_selected(self) -> MemberForm | None:
         return self._on_selected(ReturnDialog)
 
-    def change_status(self) -> FormDialog | None:
+    def change_status(self) -> MemberForm | None:
         return self._on_selected(StatusDialog)
 
     def delete_selected(self, ask: Callable[[QWidget, str, str], bool] = confirm) -> bool:

@@ -10,9 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,25 +20,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.fields import FieldError
 from ...domain.organization import CommitteeRole, term_end, term_ending_soon
 from ...services import members
 from ...services import organizations as orgs
-from ...services.errors import ServiceError, ValidationError
+from ...services.errors import ServiceError
 from ..context import AppContext
-from ..widgets import DateEdit, ErrorLabel, confirm, refuse
-from .forms import date_cell, mark, with_error
+from ..forms import FormDialog, form_layout
+from ..widgets import DateEdit, confirm, refuse
 
 _ENDING_BACKGROUND = QColor("#fff4d6")
 _ENDING_TEXT = QColor("#8a5a00")
 _PAST_TEXT = QColor("#8c939d")
 
 
-class SeatDialog(QDialog):
-    """Add a seat to `org`'s committee, or edit `seat`; saves through the service on OK."""
+class SeatDialog(FormDialog):
+    """Add a seat to `org`'s committee, or edit `seat`; 保存 saves it through the service."""
 
     def __init__(self, ctx: AppContext, org: orgs.Organization, seat: orgs.Seat | None,
                  today: dt.date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self._save, self._check, parent)
         self.ctx = ctx
         self.org = org
         self.seat = seat
@@ -58,33 +56,23 @@ class SeatDialog(QDialog):
         self.role = QComboBox()
         for role in CommitteeRole:
             self.role.addItem(role.label, role.value)
-        self.term_start = DateEdit(optional=False)
-        self.term_end = DateEdit(optional=False)
+        self.term_start = DateEdit()
+        self.term_end = DateEdit()
         self.note = QLineEdit()
-        self.errors = {name: ErrorLabel() for name in ("member_id", "role", "term_start", "term_end")}
-        self.general_error = ErrorLabel()
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("所属组织："), QLabel(org.name))
-        form.addRow(self.tr("党员："), with_error(self.member, self.errors["member_id"]))
-        form.addRow(self.tr("职务："), with_error(self.role, self.errors["role"]))
         end_hint = QLabel(self.tr("默认为开始日期起三年"))
         end_hint.setObjectName("hint")
-        form.addRow(self.tr("任期开始："), with_error(date_cell(self.term_start), self.errors["term_start"]))
-        form.addRow(self.tr("任期结束："), with_error(date_cell(self.term_end, end_hint),
-                                                  self.errors["term_end"]))
-        form.addRow(self.tr("备注："), self.note)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        form = form_layout()
+        form.addRow(self.tr("所属组织："), QLabel(org.name))
+        form.addRow(self.tr("党员："), self.field("member_id", self.member))
+        form.addRow(self.tr("职务："), self.field("role", self.role))
+        form.addRow(self.tr("任期开始："), self.field("term_start", self.term_start))
+        form.addRow(self.tr("任期结束："), self.field("term_end", self.term_end, end_hint))
+        form.addRow(self.tr("备注："), self.field("note", self.note))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
 
         # The roll goes in once the dialog is assembled (re-parenting a combo box re-polishes its
         # whole list under the style sheet), as one string-list model rather than an addItem per
@@ -132,42 +120,25 @@ class SeatDialog(QDialog):
         index = self.member.findText(self.member.currentText(), Qt.MatchFlag.MatchExactly)
         return self._member_ids[index] if index >= 0 else None
 
-    def accept(self) -> None:
-        for name, label in self.errors.items():
-            mark(self._field(name), label, [])
-        self.general_error.show_messages([])
-        member_id = self._member_id()
-        if member_id is None:
-            mark(self.member, self.errors["member_id"], [self.tr("请从列表中选择党员")])
-            self.member.setFocus()
-            return
-        role = CommitteeRole(self.role.currentData())
-        start, end = self.term_start.date_value(), self.term_end.date_value()
-        if start is None:
-            mark(self.term_start, self.errors["term_start"], [self.tr("请填写任期开始日期")])
-            return
-        try:
-            if self.seat:
-                orgs.update_seat(self.ctx.db, self.seat.id, member_id, role, start, end,
-                                 self.note.text())
-            else:
-                orgs.add_seat(self.ctx.db, self.org.id, member_id, role, start, end,
-                              self.note.text())
-        except ValidationError as exc:
-            for name, label in self.errors.items():
-                mark(self._field(name), label, exc.for_field(name))
-            others = [str(e) for e in exc.errors if e.field not in self.errors]
-            self.general_error.show_messages(others)
-            return
-        except ServiceError as exc:
-            self.general_error.show_messages([str(exc)])
-            return
-        self.ctx.notify_changed()
-        super().accept()
+    def _check(self) -> list[FieldError]:
+        problems = []
+        if self._member_id() is None:
+            problems.append(FieldError("member_id", self.tr("请从列表中选择党员")))
+        if self.term_start.date_value() is None:
+            problems.append(FieldError("term_start", self.tr("请填写任期开始日期")))
+        return problems
 
-    def _field(self, name: str) -> QWidget:
-        return {"member_id": self.member, "role": self.role, "term_start": self.term_start,
-                "term_end": self.term_end}[name]
+    def _save(self) -> None:
+        member_id, start = self._member_id(), self.term_start.date_value()
+        assert member_id is not None and start is not None  # _check saw to it
+        role = CommitteeRole(self.role.currentData())
+        if self.seat:
+            orgs.update_seat(self.ctx.db, self.seat.id, member_id, role, start,
+                             self.term_end.date_value(), self.note.text())
+        else:
+            orgs.add_seat(self.ctx.db, self.org.id, member_id, role, start,
+                          self.term_end.date_value(), self.note.text())
+        self.ctx.notify_changed()
 
 
 class CommitteePanel(QGroupBox):

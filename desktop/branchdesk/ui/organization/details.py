@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,10 +17,26 @@ from PySide6.QtWidgets import (
 
 from ...domain.organization import CHILD_KINDS, OrgKind
 from ...services import organizations as orgs
-from ...services.errors import ServiceError, ValidationError
 from ..context import AppContext
-from ..widgets import DateEdit, ErrorLabel, refuse
-from .forms import date_cell, mark, with_error
+from ..forms import Form, FormDialog, form_layout
+from ..widgets import DateEdit
+
+
+class _Label(QLabel):
+    """Text in the details grid as tall as a field and kept level with its top, so that it stays
+    beside its field when an error line opens beneath (a QFormLayout does this by itself; this
+    form has two columns)."""
+
+    def __init__(self, text: str, field: QWidget) -> None:
+        super().__init__(text)
+        self._field = field
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._field.sizeHint().height()))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
 
 class OrgDetails(QGroupBox):
@@ -33,12 +47,12 @@ class OrgDetails(QGroupBox):
         self.setTitle(self.tr("基本信息"))
         self.ctx = ctx
         self.org: orgs.Organization | None = None
+        self.form = Form()
 
         self.name = QLineEdit()
         self.name.setMaxLength(60)
-        self.name_error = ErrorLabel()
-        self.kind = QLabel()
-        self.parent_name = QLabel()
+        self.kind = _Label("", self.name)
+        self.parent_name = _Label("", self.name)
         self.established = DateEdit()
         self.contact = QLineEdit()
         self.phone = QLineEdit()
@@ -48,33 +62,37 @@ class OrgDetails(QGroupBox):
         self.save_button.clicked.connect(self.save)
         self.saved_hint = QLabel()
         self.saved_hint.setObjectName("hint")
-        for edit in (self.name, self.contact, self.phone, self.note):
+        for edit in (self.name, self.established, self.contact, self.phone, self.note):
             edit.textEdited.connect(self.saved_hint.clear)
             edit.returnPressed.connect(self.save)
+        self.established.dateChanged.connect(self.saved_hint.clear)  # picked from the calendar
 
-        grid = QGridLayout(self)
+        grid = QGridLayout()
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 2)
         grid.setHorizontalSpacing(10)
-        grid.addWidget(QLabel(self.tr("名称：")), 0, 0)
-        grid.addWidget(with_error(self.name, self.name_error), 0, 1)
-        grid.addWidget(QLabel(self.tr("类别：")), 0, 2)
-        grid.addWidget(self.kind, 0, 3)
-        grid.addWidget(QLabel(self.tr("成立日期：")), 1, 0)
-        grid.addWidget(date_cell(self.established), 1, 1)
-        grid.addWidget(QLabel(self.tr("上级组织：")), 1, 2)
-        grid.addWidget(self.parent_name, 1, 3)
-        grid.addWidget(QLabel(self.tr("联系人：")), 2, 0)
-        grid.addWidget(self.contact, 2, 1)
-        grid.addWidget(QLabel(self.tr("联系电话：")), 2, 2)
-        grid.addWidget(self.phone, 2, 3)
-        grid.addWidget(QLabel(self.tr("备注：")), 3, 0)
-        grid.addWidget(self.note, 3, 1, 1, 3)
+        grid.setVerticalSpacing(6)
+        cells = [
+            [(self.tr("名称："), self.form.field("org_name", self.name)), (self.tr("类别："), self.kind)],
+            [(self.tr("成立日期："), self.form.field("established_on", self.established)),
+             (self.tr("上级组织："), self.parent_name)],
+            [(self.tr("联系人："), self.form.field("contact", self.contact)),
+             (self.tr("联系电话："), self.form.field("phone", self.phone))],
+        ]
+        for row, pairs in enumerate(cells):
+            for column, (label, cell) in enumerate(pairs):
+                grid.addWidget(_Label(label, self.name), row, 2 * column, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(cell, row, 2 * column + 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(_Label(self.tr("备注："), self.name), 3, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.form.field("note", self.note), 3, 1, 1, 3)
         actions = QHBoxLayout()
         actions.addStretch(1)
         actions.addWidget(self.saved_hint)
         actions.addWidget(self.save_button)
-        grid.addLayout(actions, 4, 0, 1, 4)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.form.general_error)
+        layout.addLayout(actions)
 
     def show_org(self, org: orgs.Organization, parent_name: str) -> None:
         """Fill the form with `org`; unsaved typing in the same organization's form is kept
@@ -88,7 +106,7 @@ class OrgDetails(QGroupBox):
         self.parent_name.setText(parent_name or self.tr("（无，最上级）"))
         if keep_typed:
             return
-        mark(self.name, self.name_error, [])
+        self.form.clear()
         self.name.setText(org.name)
         self.established.set_date_value(org.established_on)
         self.contact.setText(org.contact)
@@ -100,6 +118,7 @@ class OrgDetails(QGroupBox):
         o = self.org
         return o is not None and (
             self.name.text() != o.name or self.established.date_value() != o.established_on
+            or self.established.problem() is not None
             or self.contact.text() != o.contact or self.phone.text() != o.phone
             or self.note.text() != o.note)
 
@@ -107,33 +126,28 @@ class OrgDetails(QGroupBox):
         """Save the form; a refused save leaves what was typed, with the reason under the field."""
         if self.org is None:
             return False
-        try:
-            orgs.update(self.ctx.db, self.org.id, self.name.text(), self.established.date_value(),
-                        self.contact.text(), self.phone.text(), self.note.text())
-        except ValidationError as exc:
-            mark(self.name, self.name_error, exc.for_field("org_name"))
-            self.name.setFocus()
+        org_id = self.org.id
+        if not self.form.submit(lambda: orgs.update(
+                self.ctx.db, org_id, self.name.text(), self.established.date_value(),
+                self.contact.text(), self.phone.text(), self.note.text())):
             return False
-        except ServiceError as exc:
-            refuse(self, self.tr("未能保存"), str(exc))
-            return False
-        mark(self.name, self.name_error, [])
         self.ctx.notify_changed()
         self.saved_hint.setText(self.tr("已保存"))
         return True
 
 
-class NewOrgDialog(QDialog):
+class NewOrgDialog(FormDialog):
     """Create an organization under `parent_org`, of a kind allowed beneath it."""
 
     def __init__(self, ctx: AppContext, parent_org: orgs.Organization,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self._save, parent=parent)
         self.ctx = ctx
         self.parent_org = parent_org
         self.created_id: int | None = None
         self.setWindowTitle(self.tr("新建下级组织"))
         self.setMinimumWidth(420)
+        self.save_button.setText(self.tr("创建"))
 
         self.kind = QComboBox()
         for kind in CHILD_KINDS[parent_org.kind]:
@@ -143,26 +157,18 @@ class NewOrgDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.name = QLineEdit()
         self.name.setMaxLength(60)
-        self.name_error = ErrorLabel()
         self.established = DateEdit()
-        self.error = ErrorLabel()
         self._kind_changed()
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = form_layout()
         form.addRow(self.tr("上级组织："), QLabel(parent_org.name))
         form.addRow(self.tr("类别："), self.kind)
-        form.addRow(self.tr("名称："), with_error(self.name, self.name_error))
-        form.addRow(self.tr("成立日期："), date_cell(self.established))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        form.addRow(self.tr("名称："), self.field("org_name", self.name))
+        form.addRow(self.tr("成立日期："), self.field("established_on", self.established))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
         self.name.setFocus()
 
     def _kind_changed(self) -> None:
@@ -174,19 +180,8 @@ class NewOrgDialog(QDialog):
         }
         self.name.setPlaceholderText(examples[OrgKind(self.kind.currentData())])
 
-    def accept(self) -> None:
-        mark(self.name, self.name_error, [])
-        self.error.show_messages([])
-        try:
-            self.created_id = orgs.create(self.ctx.db, self.parent_org.id,
-                                          OrgKind(self.kind.currentData()), self.name.text(),
-                                          self.established.date_value())
-        except ValidationError as exc:
-            mark(self.name, self.name_error, exc.for_field("org_name"))
-            self.name.setFocus()
-            return
-        except ServiceError as exc:
-            self.error.show_messages([str(exc)])
-            return
+    def _save(self) -> None:
+        self.created_id = orgs.create(self.ctx.db, self.parent_org.id,
+                                      OrgKind(self.kind.currentData()), self.name.text(),
+                                      self.established.date_value())
         self.ctx.notify_changed()
-        super().accept()

@@ -141,26 +141,23 @@ class OrganizationPage(QWidget):
         wanted = (self.current_id(), self.ctx.scope_id)
         expanded = {i for i, item in self._items.items() if self.tree.isExpanded(item.index())}
         first_load = not self._items
-        everything = orgs.tree(self.ctx.db)
+        outline = orgs.outline(self.ctx.db)
         totals = orgs.member_totals(self.ctx.db)
-        self.by_id = {o.id: o for o in everything}
-        children: dict[int | None, list[orgs.Organization]] = {}
-        for o in everything:
-            children.setdefault(o.parent_id, []).append(o)
+        self.by_id = {o.id: o for _depth, o in outline}
+        roots = [o.id for depth, o in outline if depth == 0]
 
         self._rebuilding = True
         try:
             self.model.removeRows(0, self.model.rowCount())
             self._items = {}
-            for root in children.get(None, []):
-                self.model.appendRow(self._row(root, children, totals))
+            for row in self._rows(outline, totals):
+                self.model.appendRow(row)
             for org_id, item in self._items.items():
                 # First time: open the levels above the branches, so every branch is in view.
                 opened = (self.by_id[org_id].kind in (OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH)
                           if first_load else org_id in expanded)
                 if opened:
                     self.tree.setExpanded(item.index(), True)
-            roots = [o.id for o in children.get(None, [])]
             target = next((i for i in (*wanted, *roots) if i in self._items), None)
             if target is not None:
                 self._make_current(target)
@@ -168,22 +165,29 @@ class OrganizationPage(QWidget):
             self._rebuilding = False
         self._show_selected()
 
-    def _row(self, org: orgs.Organization, children: dict[int | None, list[orgs.Organization]],
-             totals: dict[int, int]) -> list[QStandardItem]:
-        """The tree row of `org`, its sub-organizations already attached (one insert per root)."""
-        name = QStandardItem(org.name)
-        name.setData(org.id, ORG_ID)
-        name.setToolTip(org.name)
-        kind = QStandardItem(org.kind.label)
-        count = QStandardItem(str(totals.get(org.id, 0)))
-        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        row = [name, kind, count]
-        for item in row:
-            item.setEditable(False)
-        for child in children.get(org.id, []):
-            name.appendRow(self._row(child, children, totals))
-        self._items[org.id] = name
-        return row
+    def _rows(self, outline: list[tuple[int, orgs.Organization]],
+              totals: dict[int, int]) -> list[list[QStandardItem]]:
+        """The tree's top-level rows, each with its sub-organizations already attached (one insert
+        into the model per top-level organization)."""
+        tops: list[list[QStandardItem]] = []
+        parents: list[QStandardItem] = []  # the name items of the current row's ancestors, by depth
+        for depth, org in outline:
+            name = QStandardItem(org.name)
+            name.setData(org.id, ORG_ID)
+            name.setToolTip(org.name)
+            count = QStandardItem(str(totals.get(org.id, 0)))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            row = [name, QStandardItem(org.kind.label), count]
+            for item in row:
+                item.setEditable(False)
+            del parents[depth:]
+            if parents:
+                parents[-1].appendRow(row)
+            else:
+                tops.append(row)
+            parents.append(name)
+            self._items[org.id] = name
+        return tops
 
     # Selection
 

@@ -36,7 +36,7 @@ def check(path: str | Path) -> dict[str, Any]:
         if version > connection.SCHEMA_VERSION:
             problems.append(f"结构版本 {version} 高于本程序支持的 {connection.SCHEMA_VERSION}")
         tables = set(db.table_names())
-        counts = {key: (db[table].count if table in tables else 0)
+        counts = {key: (db.count(table) if table in tables else 0)
                   for key, table in COUNTED_TABLES.items()}
     finally:
         db.close()

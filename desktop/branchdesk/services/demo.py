@@ -16,13 +16,12 @@ from functools import cache
 from itertools import accumulate
 from typing import Any
 
-import sqlite_utils
-
 from ..domain import idnumber
 from ..domain.dates import add_months, add_years, iso
 from ..domain.organization import term_end
 from ..paths import seeds_dir
 from ..store import bulk
+from ..store.database import Database
 from .errors import ServiceError
 
 # The columns written, table by table in insertion order (parents before the rows that refer to them).
@@ -47,7 +46,7 @@ class DemoData:
         return {table: len(rows) for table, rows in self.rows.items()}
 
 
-def build(db: sqlite_utils.Database, scale: str = "small", seed: int = 1,
+def build(db: Database, scale: str = "small", seed: int = 1,
           today: dt.date | None = None) -> dict[str, int]:
     """Fill an empty database with demo data; the number of rows written per table.
 
@@ -59,7 +58,7 @@ def build(db: sqlite_utils.Database, scale: str = "small", seed: int = 1,
         return write(db, generate(scale, seed, today))
 
 
-def write(db: sqlite_utils.Database, data: DemoData) -> dict[str, int]:
+def write(db: Database, data: DemoData) -> dict[str, int]:
     """Insert generated rows in the caller's transaction."""
     for table, rows in data.rows.items():
         bulk.insert_rows(db, table, COLUMNS[table], rows)

@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-import sqlite_utils
-
 from ..domain import idnumber, pinyin
 from ..domain import members as rules
 from ..domain.dates import from_iso, iso
@@ -15,6 +13,7 @@ from ..domain.fields import FIELD_LABELS, FieldError
 from ..domain.members import DuesCategory, MemberData, Standing, Status
 from ..store import members as q
 from ..store import organizations as org_store
+from ..store.database import Database
 from .errors import ServiceError, ValidationError
 
 
@@ -61,7 +60,7 @@ def _member(r: Sequence, org_name: str, group_name: str | None) -> Member:
                   name_initials, data)
 
 
-def get(db: sqlite_utils.Database, member_id: int) -> Member:
+def get(db: Database, member_id: int) -> Member:
     found = q.row(db, member_id)
     if found is None:
         raise ServiceError(f"找不到编号为 {member_id} 的党员")
@@ -69,7 +68,7 @@ def get(db: sqlite_utils.Database, member_id: int) -> Member:
     return _member(r, org_name, group_name)
 
 
-def list_members(db: sqlite_utils.Database, scope_org_id: int) -> list[Member]:
+def list_members(db: Database, scope_org_id: int) -> list[Member]:
     """Every member (any status) of `scope_org_id` and the organizations under it."""
     names = q.organization_names(db)
     # r[1], r[2]: the member's organization and 党小组 (q.MEMBER_COLUMNS).
@@ -87,7 +86,7 @@ def matches(member: Member, text: str) -> bool:
             or (len(t) >= 4 and (t in d.id_number.lower() or t in d.phone)))
 
 
-def _values(db: sqlite_utils.Database, org_id: int, data: MemberData,
+def _values(db: Database, org_id: int, data: MemberData,
             member_id: int | None, today: dt.date | None) -> dict:
     data.name = data.name.strip()
     data.id_number = idnumber.normalize(data.id_number)
@@ -117,7 +116,7 @@ def _values(db: sqlite_utils.Database, org_id: int, data: MemberData,
     return values
 
 
-def create(db: sqlite_utils.Database, org_id: int, data: MemberData,
+def create(db: Database, org_id: int, data: MemberData,
            today: dt.date | None = None) -> int:
     """Add a member to `org_id`'s roll; ValidationError lists every field problem."""
     with db.atomic():
@@ -126,7 +125,7 @@ def create(db: sqlite_utils.Database, org_id: int, data: MemberData,
         return member_id
 
 
-def update(db: sqlite_utils.Database, member_id: int, data: MemberData,
+def update(db: Database, member_id: int, data: MemberData,
            today: dt.date | None = None) -> None:
     with db.atomic():
         before = get(db, member_id)
@@ -140,7 +139,7 @@ def update(db: sqlite_utils.Database, member_id: int, data: MemberData,
                     "修改：" + "、".join(changed))
 
 
-def delete(db: sqlite_utils.Database, member_id: int) -> None:
+def delete(db: Database, member_id: int) -> None:
     """Remove a member entered by mistake (a member who leaves is transferred out instead)."""
     with db.atomic():
         m = get(db, member_id)
@@ -149,7 +148,7 @@ def delete(db: sqlite_utils.Database, member_id: int) -> None:
         q.delete(db, member_id)
 
 
-def convert_to_full(db: sqlite_utils.Database, member_id: int, on: dt.date,
+def convert_to_full(db: Database, member_id: int, on: dt.date,
                     today: dt.date | None = None) -> None:
     """Record the 支部大会 vote converting a probationary member to full membership."""
     with db.atomic():
@@ -163,7 +162,7 @@ def convert_to_full(db: sqlite_utils.Database, member_id: int, on: dt.date,
         q.add_event(db, member_id, on.isoformat(), "converted", "按期转为正式党员")
 
 
-def extend_probation(db: sqlite_utils.Database, member_id: int, months: int,
+def extend_probation(db: Database, member_id: int, months: int,
                      on: dt.date) -> None:
     """Extend a probation once, by 6 to 12 months (发展党员工作细则 art. 32)."""
     with db.atomic():
@@ -184,7 +183,7 @@ def _need_text(field: str, value: str, label: str) -> None:
         raise ValidationError([FieldError(field, f"{label}不能为空")])
 
 
-def transfer_out(db: sqlite_utils.Database, member_id: int, on: dt.date, to_org: str,
+def transfer_out(db: Database, member_id: int, on: dt.date, to_org: str,
                  letter_no: str = "", note: str = "") -> None:
     """The member's organizational relationship leaves for `to_org` (组织关系转出)."""
     _need_text("counterpart", to_org, "转往单位")
@@ -202,7 +201,7 @@ def transfer_out(db: sqlite_utils.Database, member_id: int, on: dt.date, to_org:
                     f"组织关系转出至{to_org.strip()}" + (f"（介绍信 {letter_no}）" if letter_no else ""))
 
 
-def transfer_in(db: sqlite_utils.Database, org_id: int, data: MemberData, on: dt.date,
+def transfer_in(db: Database, org_id: int, data: MemberData, on: dt.date,
                 from_org: str, letter_no: str = "", note: str = "",
                 today: dt.date | None = None) -> int:
     """A member arrives from `from_org` (组织关系转入): a new roll entry with its transfer."""
@@ -217,7 +216,7 @@ def transfer_in(db: sqlite_utils.Database, org_id: int, data: MemberData, on: dt
         return member_id
 
 
-def return_in(db: sqlite_utils.Database, member_id: int, on: dt.date, from_org: str,
+def return_in(db: Database, member_id: int, on: dt.date, from_org: str,
               letter_no: str = "") -> None:
     """A member transferred out earlier comes back: the same record returns to the roll."""
     _need_text("counterpart", from_org, "转出单位")
@@ -233,7 +232,7 @@ def return_in(db: sqlite_utils.Database, member_id: int, on: dt.date, from_org: 
                     f"组织关系由{from_org.strip()}转回")
 
 
-def set_status(db: sqlite_utils.Database, member_id: int, status: Status, on: dt.date,
+def set_status(db: Database, member_id: int, status: Status, on: dt.date,
                note: str = "") -> None:
     """正常 / 流动 / 失联 / 去世 (转出 goes through `transfer_out`, which records where to)."""
     if status is Status.TRANSFERRED_OUT:
@@ -254,11 +253,11 @@ class Event:
     detail: str
 
 
-def history(db: sqlite_utils.Database, member_id: int) -> list[Event]:
+def history(db: Database, member_id: int) -> list[Event]:
     return [Event(dt.date.fromisoformat(r[0]), r[1], r[2]) for r in q.events(db, member_id)]
 
 
-def due_for_conversion(db: sqlite_utils.Database, scope_org_id: int,
+def due_for_conversion(db: Database, scope_org_id: int,
                        today: dt.date) -> list[Member]:
     """Probationary members on the roll whose probation ends within the notice window."""
     return [m for m in list_members(db, scope_org_id)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from ..domain import organization as rules
 from ..domain.dates import from_iso, iso
 from ..domain.fields import FieldError
 from ..domain.organization import CommitteeRole, OrgKind
 from ..store import members as member_store
 from ..store import organizations as q
+from ..store.database import Database
 from .errors import ServiceError, ValidationError
 
 
@@ -37,12 +36,12 @@ def _org(r: tuple) -> Organization:
     return Organization(r[0], r[1], OrgKind(r[2]), r[3], from_iso(r[4]), r[5], r[6], r[7], r[8])
 
 
-def tree(db: sqlite_utils.Database) -> list[Organization]:
+def tree(db: Database) -> list[Organization]:
     """Every organization, siblings in display order (parents are not guaranteed first)."""
     return [_org(r) for r in q.all_rows(db)]
 
 
-def outline(db: sqlite_utils.Database, root_id: int | None = None) -> list[tuple[int, Organization]]:
+def outline(db: Database, root_id: int | None = None) -> list[tuple[int, Organization]]:
     """The tree as it is shown, each organization with its depth: depth-first, siblings in display
     order. From every top-level organization (depth 0), or from `root_id` (depth 0) down."""
     children: dict[int | None, list[Organization]] = {}
@@ -60,14 +59,14 @@ def outline(db: sqlite_utils.Database, root_id: int | None = None) -> list[tuple
     return found
 
 
-def get(db: sqlite_utils.Database, org_id: int) -> Organization:
+def get(db: Database, org_id: int) -> Organization:
     r = q.row(db, org_id)
     if r is None:
         raise ServiceError(f"找不到编号为 {org_id} 的党组织")
     return _org(r)
 
 
-def resolve(db: sqlite_utils.Database, ref: str) -> Organization:
+def resolve(db: Database, ref: str) -> Organization:
     """An organization by id or by its unique name (the CLI's ORG argument)."""
     if ref.strip().isdigit():
         return get(db, int(ref))
@@ -80,14 +79,14 @@ def resolve(db: sqlite_utils.Database, ref: str) -> Organization:
     return _org(found[0])
 
 
-def subtree_ids(db: sqlite_utils.Database, org_id: int) -> list[int]:
+def subtree_ids(db: Database, org_id: int) -> list[int]:
     return q.subtree_ids(db, org_id)
 
 
-def member_totals(db: sqlite_utils.Database) -> dict[int, int]:
+def member_totals(db: Database) -> dict[int, int]:
     """Members on the roll under each organization: its whole subtree, or for a 党小组 the
     members sorted into it (they belong to the branch, so groups add nothing to the totals)."""
-    with db.atomic():
+    with db.snapshot():
         orgs = tree(db)
         direct = q.member_counts(db)
         by_group = q.group_member_counts(db)
@@ -108,11 +107,11 @@ def member_totals(db: sqlite_utils.Database) -> dict[int, int]:
     return totals
 
 
-def groups_of(db: sqlite_utils.Database, branch_id: int) -> list[Organization]:
+def groups_of(db: Database, branch_id: int) -> list[Organization]:
     return [o for o in tree(db) if o.parent_id == branch_id and o.kind is OrgKind.GROUP]
 
 
-def _check(db: sqlite_utils.Database, parent_id: int | None, name: str,
+def _check(db: Database, parent_id: int | None, name: str,
            exclude_id: int | None = None) -> str:
     name = name.strip()
     if not name:
@@ -122,7 +121,7 @@ def _check(db: sqlite_utils.Database, parent_id: int | None, name: str,
     return name
 
 
-def create(db: sqlite_utils.Database, parent_id: int | None, kind: OrgKind, name: str,
+def create(db: Database, parent_id: int | None, kind: OrgKind, name: str,
            established_on: dt.date | None = None, contact: str = "", phone: str = "",
            note: str = "") -> int:
     with db.atomic():
@@ -140,7 +139,7 @@ def create(db: sqlite_utils.Database, parent_id: int | None, kind: OrgKind, name
         })
 
 
-def update(db: sqlite_utils.Database, org_id: int, name: str,
+def update(db: Database, org_id: int, name: str,
            established_on: dt.date | None, contact: str, phone: str, note: str) -> None:
     with db.atomic():
         org = get(db, org_id)
@@ -150,7 +149,7 @@ def update(db: sqlite_utils.Database, org_id: int, name: str,
                               "note": note.strip()})
 
 
-def delete(db: sqlite_utils.Database, org_id: int) -> None:
+def delete(db: Database, org_id: int) -> None:
     """Delete an organization that holds nothing (no sub-organizations, no members)."""
     with db.atomic():
         org = get(db, org_id)
@@ -183,16 +182,16 @@ def _seat(r: tuple) -> Seat:
                 dt.date.fromisoformat(r[6]), r[7])
 
 
-def committee(db: sqlite_utils.Database, org_id: int) -> list[Seat]:
+def committee(db: Database, org_id: int) -> list[Seat]:
     """The seats of `org_id`'s committee, latest term first, secretary first within it."""
     return [_seat(r) for r in q.seats(db, org_id)]
 
 
-def all_seats(db: sqlite_utils.Database) -> list[Seat]:
+def all_seats(db: Database) -> list[Seat]:
     return [_seat(r) for r in q.all_seats(db)]
 
 
-def _seat_values(db: sqlite_utils.Database, org_id: int, member_id: int, role: CommitteeRole,
+def _seat_values(db: Database, org_id: int, member_id: int, role: CommitteeRole,
                  term_start: dt.date, term_end: dt.date | None, note: str,
                  seat_id: int | None) -> dict:
     org = get(db, org_id)
@@ -202,7 +201,7 @@ def _seat_values(db: sqlite_utils.Database, org_id: int, member_id: int, role: C
     errors = []
     if end <= term_start:
         errors.append(FieldError("term_end", "任期结束日期应晚于开始日期"))
-    if member_id not in _members_of(db, org_id):
+    if not member_store.belongs_to(db, member_id, q.subtree_ids(db, org_id)):
         errors.append(FieldError("member_id", f"所选党员不在“{org.name}”中"))
     if role is not CommitteeRole.MEMBER:
         holder = q.overlapping_role(db, org_id, role.value, term_start.isoformat(),
@@ -216,11 +215,7 @@ def _seat_values(db: sqlite_utils.Database, org_id: int, member_id: int, role: C
             "note": note.strip()}
 
 
-def _members_of(db: sqlite_utils.Database, org_id: int) -> set[int]:
-    return {r[0] for r in member_store.rows_in(db, q.subtree_ids(db, org_id))}
-
-
-def add_seat(db: sqlite_utils.Database, org_id: int, member_id: int, role: CommitteeRole,
+def add_seat(db: Database, org_id: int, member_id: int, role: CommitteeRole,
              term_start: dt.date, term_end: dt.date | None = None, note: str = "") -> int:
     """Seat a member on the committee; the term defaults to three years (design.md §3)."""
     with db.atomic():
@@ -228,7 +223,7 @@ def add_seat(db: sqlite_utils.Database, org_id: int, member_id: int, role: Commi
                                               term_end, note, None))
 
 
-def update_seat(db: sqlite_utils.Database, seat_id: int, member_id: int, role: CommitteeRole,
+def update_seat(db: Database, seat_id: int, member_id: int, role: CommitteeRole,
                 term_start: dt.date, term_end: dt.date | None, note: str = "") -> None:
     with db.atomic():
         r = q.seat(db, seat_id)
@@ -238,11 +233,11 @@ def update_seat(db: sqlite_utils.Database, seat_id: int, member_id: int, role: C
                                                 term_end, note, seat_id))
 
 
-def remove_seat(db: sqlite_utils.Database, seat_id: int) -> None:
+def remove_seat(db: Database, seat_id: int) -> None:
     with db.atomic():
         q.delete_seat(db, seat_id)
 
 
-def terms_ending(db: sqlite_utils.Database, today: dt.date) -> list[Seat]:
+def terms_ending(db: Database, today: dt.date) -> list[Seat]:
     """Current seats whose term ends within the warning window (design.md §3)."""
     return [s for s in all_seats(db) if rules.term_ending_soon(s.term_end, today)]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import sqlite_utils
+from .database import Database
 
 
-def insert_rows(db: sqlite_utils.Database, table: str, columns: Sequence[str],
+def insert_rows(db: Database, table: str, columns: Sequence[str],
                 rows: Iterable[Sequence[Any]]) -> None:
     """One executemany of plain tuples in the caller's transaction.
 

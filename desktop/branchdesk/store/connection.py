@@ -6,8 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
+from .database import Database
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -15,20 +14,20 @@ class StoreError(Exception):
     """A database that cannot be used; the message is Chinese and names the file."""
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
+def connect(path: str | Path) -> Database:
     """A connection with the pragmas every connection needs (foreign keys are off by default)."""
-    db = sqlite_utils.Database(str(path), execute_plugins=False)
+    db = Database(sqlite3.connect(str(path)))
     db.conn.execute("PRAGMA foreign_keys = ON")
     db.conn.execute("PRAGMA busy_timeout = 5000")
     db.conn.execute("PRAGMA synchronous = NORMAL")  # safe under WAL: commits survive a crash
     return db
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Database) -> int:
     return db.conn.execute("PRAGMA user_version").fetchone()[0]
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
+def open_database(path: str | Path) -> Database:
     """Open (creating if needed) and migrate the database at `path`.
 
     An existing database is copied beside itself before any migration runs, and one written by
@@ -63,7 +62,7 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def migrate(db: sqlite_utils.Database, current: int) -> None:
+def migrate(db: Database, current: int) -> None:
     """Apply each pending migration in its own transaction, bumping user_version with it."""
     for number, step in enumerate(MIGRATIONS[current:], start=current + 1):
         with db.atomic():
@@ -71,7 +70,7 @@ def migrate(db: sqlite_utils.Database, current: int) -> None:
             db.conn.execute(f"PRAGMA user_version = {number}")
 
 
-def backup_copy(db: sqlite_utils.Database, target: Path) -> Path:
+def backup_copy(db: Database, target: Path) -> Path:
     """A consistent copy through SQLite's online backup API (safe while the app runs)."""
     dest = sqlite3.connect(str(target))
     try:
@@ -81,7 +80,7 @@ def backup_copy(db: sqlite_utils.Database, target: Path) -> Path:
     return target
 
 
-def connect_for_reading(path: str | Path) -> sqlite_utils.Database:
+def connect_for_reading(path: str | Path) -> Database:
     """A connection that only reads (no migration, no pragma written), for checking a file.
 
     Not opened with mode=ro: a read-only connection cannot remove the WAL files on close.
@@ -91,10 +90,10 @@ def connect_for_reading(path: str | Path) -> sqlite_utils.Database:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"无法读取数据库文件 {path}：文件已损坏或不是 SQLite 数据库（{exc}）") from exc
-    return sqlite_utils.Database(conn, execute_plugins=False)
+    return Database(conn)
 
 
-def integrity_problems(db: sqlite_utils.Database) -> list[str]:
+def integrity_problems(db: Database) -> list[str]:
     """What PRAGMA integrity_check and foreign_key_check find, as Chinese lines."""
     try:
         found = [r[0] for r in db.conn.execute("PRAGMA integrity_check")]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import sqlite_utils
+from .database import Database
 
 MEMBER_COLUMNS = (
     "id", "org_id", "group_id", "name", "name_initials", "gender", "ethnicity", "birth_date",
@@ -16,7 +16,7 @@ MEMBER_COLUMNS = (
 _COLUMNS = ", ".join(f"m.{c}" for c in MEMBER_COLUMNS)
 
 
-def row(db: sqlite_utils.Database, member_id: int) -> tuple | None:
+def row(db: Database, member_id: int) -> tuple | None:
     """The member's MEMBER_COLUMNS, then the names of its organization and its group (or None)."""
     return db.conn.execute(
         f"SELECT {_COLUMNS}, o.name, g.name FROM members m"
@@ -26,7 +26,7 @@ def row(db: sqlite_utils.Database, member_id: int) -> tuple | None:
     ).fetchone()
 
 
-def rows_in(db: sqlite_utils.Database, org_ids: Sequence[int]) -> list[tuple]:
+def rows_in(db: Database, org_ids: Sequence[int]) -> list[tuple]:
     """MEMBER_COLUMNS of all members of the given organizations, by branch then name's initials.
 
     Without the organizations' names: 10,000 rows repeat a few hundred of them, and joining
@@ -40,12 +40,19 @@ def rows_in(db: sqlite_utils.Database, org_ids: Sequence[int]) -> list[tuple]:
     ).fetchall()
 
 
-def organization_names(db: sqlite_utils.Database) -> dict[int, str]:
+def organization_names(db: Database) -> dict[int, str]:
     """Every organization's name by id, for the branch and group of the members in a list."""
     return dict(db.conn.execute("SELECT id, name FROM organizations").fetchall())
 
 
-def holder_of_id_number(db: sqlite_utils.Database, id_number: str,
+def belongs_to(db: Database, member_id: int, org_ids: Sequence[int]) -> bool:
+    marks = ",".join("?" * len(org_ids))
+    return db.conn.execute(
+        f"SELECT 1 FROM members WHERE id = ? AND org_id IN ({marks})", (member_id, *org_ids)
+    ).fetchone() is not None
+
+
+def holder_of_id_number(db: Database, id_number: str,
                         exclude_id: int | None = None) -> str | None:
     found = db.conn.execute(
         "SELECT name FROM members WHERE id_number = ? AND id IS NOT ifnull(?, -1)",
@@ -54,25 +61,25 @@ def holder_of_id_number(db: sqlite_utils.Database, id_number: str,
     return found[0] if found else None
 
 
-def insert(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+def insert(db: Database, values: dict[str, Any]) -> int:
     return db["members"].insert(values).last_pk
 
 
-def update(db: sqlite_utils.Database, member_id: int, values: dict[str, Any]) -> None:
+def update(db: Database, member_id: int, values: dict[str, Any]) -> None:
     db["members"].update(member_id, {**values, "updated_at": _now(db)})
 
 
-def delete(db: sqlite_utils.Database, member_id: int) -> None:
+def delete(db: Database, member_id: int) -> None:
     db.conn.execute("DELETE FROM members WHERE id = ?", (member_id,))
 
 
-def committee_seat_count(db: sqlite_utils.Database, member_id: int) -> int:
+def committee_seat_count(db: Database, member_id: int) -> int:
     return db.conn.execute(
         "SELECT count(*) FROM committee_members WHERE member_id = ?", (member_id,)
     ).fetchone()[0]
 
 
-def add_event(db: sqlite_utils.Database, member_id: int, on_date: str, kind: str,
+def add_event(db: Database, member_id: int, on_date: str, kind: str,
               detail: str = "") -> None:
     db.conn.execute(
         "INSERT INTO member_events (member_id, on_date, kind, detail) VALUES (?, ?, ?, ?)",
@@ -80,7 +87,7 @@ def add_event(db: sqlite_utils.Database, member_id: int, on_date: str, kind: str
     )
 
 
-def events(db: sqlite_utils.Database, member_id: int) -> list[tuple]:
+def events(db: Database, member_id: int) -> list[tuple]:
     return db.conn.execute(
         "SELECT on_date, kind, detail, recorded_at FROM member_events WHERE member_id = ?"
         " ORDER BY on_date, id",
@@ -88,13 +95,9 @@ def events(db: sqlite_utils.Database, member_id: int) -> list[tuple]:
     ).fetchall()
 
 
-def add_transfer(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+def add_transfer(db: Database, values: dict[str, Any]) -> int:
     return db["transfers"].insert(values).last_pk
 
 
-def insert_many(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:
-    db[table].insert_all(rows, batch_size=1000)
-
-
-def _now(db: sqlite_utils.Database) -> str:
+def _now(db: Database) -> str:
     return db.conn.execute("SELECT datetime('now', 'localtime')").fetchone()[0]

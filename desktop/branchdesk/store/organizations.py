@@ -4,30 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
+from .database import Database
 
 ORG_COLUMNS = "id, parent_id, kind, name, established_on, contact, phone, note, sort_order"
 
 
-def all_rows(db: sqlite_utils.Database) -> list[tuple]:
+def all_rows(db: Database) -> list[tuple]:
     return db.conn.execute(
         f"SELECT {ORG_COLUMNS} FROM organizations ORDER BY sort_order, id"
     ).fetchall()
 
 
-def row(db: sqlite_utils.Database, org_id: int) -> tuple | None:
+def row(db: Database, org_id: int) -> tuple | None:
     return db.conn.execute(
         f"SELECT {ORG_COLUMNS} FROM organizations WHERE id = ?", (org_id,)
     ).fetchone()
 
 
-def rows_named(db: sqlite_utils.Database, name: str) -> list[tuple]:
+def rows_named(db: Database, name: str) -> list[tuple]:
     return db.conn.execute(
         f"SELECT {ORG_COLUMNS} FROM organizations WHERE name = ?", (name,)
     ).fetchall()
 
 
-def sibling_named(db: sqlite_utils.Database, parent_id: int | None, name: str,
+def sibling_named(db: Database, parent_id: int | None, name: str,
                   exclude_id: int | None = None) -> bool:
     return db.conn.execute(
         "SELECT 1 FROM organizations WHERE ifnull(parent_id, 0) = ifnull(?, 0) AND name = ?"
@@ -36,7 +36,7 @@ def sibling_named(db: sqlite_utils.Database, parent_id: int | None, name: str,
     ).fetchone() is not None
 
 
-def subtree_ids(db: sqlite_utils.Database, org_id: int) -> list[int]:
+def subtree_ids(db: Database, org_id: int) -> list[int]:
     return [r[0] for r in db.conn.execute(
         """WITH RECURSIVE sub(id) AS (
                SELECT ? UNION ALL SELECT o.id FROM organizations o JOIN sub ON o.parent_id = sub.id)
@@ -45,25 +45,25 @@ def subtree_ids(db: sqlite_utils.Database, org_id: int) -> list[int]:
     )]
 
 
-def insert(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+def insert(db: Database, values: dict[str, Any]) -> int:
     return db["organizations"].insert(values).last_pk
 
 
-def update(db: sqlite_utils.Database, org_id: int, values: dict[str, Any]) -> None:
+def update(db: Database, org_id: int, values: dict[str, Any]) -> None:
     db["organizations"].update(org_id, values)
 
 
-def delete(db: sqlite_utils.Database, org_id: int) -> None:
+def delete(db: Database, org_id: int) -> None:
     db.conn.execute("DELETE FROM organizations WHERE id = ?", (org_id,))
 
 
-def child_count(db: sqlite_utils.Database, org_id: int) -> int:
+def child_count(db: Database, org_id: int) -> int:
     return db.conn.execute(
         "SELECT count(*) FROM organizations WHERE parent_id = ?", (org_id,)
     ).fetchone()[0]
 
 
-def member_count(db: sqlite_utils.Database, org_id: int) -> int:
+def member_count(db: Database, org_id: int) -> int:
     return db.conn.execute(
         "SELECT count(*) FROM members WHERE org_id = ? OR group_id = ?", (org_id, org_id)
     ).fetchone()[0]
@@ -73,14 +73,14 @@ def member_count(db: sqlite_utils.Database, org_id: int) -> int:
 _ON_ROLL = "status IN ('normal', 'mobile', 'lost')"
 
 
-def member_counts(db: sqlite_utils.Database) -> dict[int, int]:
+def member_counts(db: Database) -> dict[int, int]:
     """Members on the roll directly in each organization."""
     return dict(db.conn.execute(
         f"SELECT org_id, count(*) FROM members WHERE {_ON_ROLL} GROUP BY org_id"
     ).fetchall())
 
 
-def group_member_counts(db: sqlite_utils.Database) -> dict[int, int]:
+def group_member_counts(db: Database) -> dict[int, int]:
     """Members on the roll sorted into each 党小组."""
     return dict(db.conn.execute(
         f"SELECT group_id, count(*) FROM members WHERE group_id IS NOT NULL AND {_ON_ROLL} GROUP BY group_id"
@@ -90,7 +90,7 @@ def group_member_counts(db: sqlite_utils.Database) -> dict[int, int]:
 SEAT_COLUMNS = ("c.id, c.org_id, c.member_id, m.name, c.role, c.term_start, c.term_end, c.note")
 
 
-def seats(db: sqlite_utils.Database, org_id: int) -> list[tuple]:
+def seats(db: Database, org_id: int) -> list[tuple]:
     return db.conn.execute(
         f"SELECT {SEAT_COLUMNS} FROM committee_members c JOIN members m ON m.id = c.member_id"
         " WHERE c.org_id = ? ORDER BY c.term_end DESC, CASE c.role"
@@ -100,7 +100,7 @@ def seats(db: sqlite_utils.Database, org_id: int) -> list[tuple]:
     ).fetchall()
 
 
-def seat(db: sqlite_utils.Database, seat_id: int) -> tuple | None:
+def seat(db: Database, seat_id: int) -> tuple | None:
     return db.conn.execute(
         f"SELECT {SEAT_COLUMNS} FROM committee_members c JOIN members m ON m.id = c.member_id"
         " WHERE c.id = ?",
@@ -108,14 +108,14 @@ def seat(db: sqlite_utils.Database, seat_id: int) -> tuple | None:
     ).fetchone()
 
 
-def all_seats(db: sqlite_utils.Database) -> list[tuple]:
+def all_seats(db: Database) -> list[tuple]:
     return db.conn.execute(
         f"SELECT {SEAT_COLUMNS} FROM committee_members c JOIN members m ON m.id = c.member_id"
         " ORDER BY c.term_end"
     ).fetchall()
 
 
-def overlapping_role(db: sqlite_utils.Database, org_id: int, role: str, start: str, end: str,
+def overlapping_role(db: Database, org_id: int, role: str, start: str, end: str,
                      exclude_id: int | None) -> str | None:
     """The name of another holder of `role` in `org_id` whose term overlaps [start, end]."""
     found = db.conn.execute(
@@ -127,13 +127,13 @@ def overlapping_role(db: sqlite_utils.Database, org_id: int, role: str, start: s
     return found[0] if found else None
 
 
-def insert_seat(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+def insert_seat(db: Database, values: dict[str, Any]) -> int:
     return db["committee_members"].insert(values).last_pk
 
 
-def update_seat(db: sqlite_utils.Database, seat_id: int, values: dict[str, Any]) -> None:
+def update_seat(db: Database, seat_id: int, values: dict[str, Any]) -> None:
     db["committee_members"].update(seat_id, values)
 
 
-def delete_seat(db: sqlite_utils.Database, seat_id: int) -> None:
+def delete_seat(db: Database, seat_id: int) -> None:
     db.conn.execute("DELETE FROM committee_members WHERE id = ?", (seat_id,))

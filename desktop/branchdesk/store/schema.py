@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlite_utils
+from .database import Database
 
 _V1 = """
 CREATE TABLE organizations (
@@ -90,16 +90,16 @@ CREATE TABLE settings (
 """
 
 
-def _run(db: sqlite_utils.Database, script: str) -> None:
+def _run(db: Database, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first: run statement by statement.
     for statement in script.split(";"):
         if statement.strip():
             db.conn.execute(statement)
 
 
-def _v1(db: sqlite_utils.Database) -> None:
+def _v1(db: Database) -> None:
     _run(db, _V1)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1]
 SCHEMA_VERSION = len(MIGRATIONS)

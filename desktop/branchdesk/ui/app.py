@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QDir, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..paths import resources_dir
 from ..store.connection import StoreError, open_database
 from .context import AppContext
 from .main_window import MainWindow
+
+UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+            "WenQuanYi Micro Hei")
 
 
 def application() -> QApplication:
@@ -26,9 +28,14 @@ def application() -> QApplication:
     # Qt's own strings (OK/Cancel/Yes/No, context menus) in Simplified Chinese.
     if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
-    style = resources_dir() / "style.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    # Windows' Chinese UI font first, then those of UOS/Kylin and other Linux desktops.
+    font = QFont()
+    font.setFamilies(list(UI_FONTS))
+    font.setPointSize(10)
+    app.setFont(font)
+    # The style sheet names its images icons:NAME.svg.
+    QDir.addSearchPath("icons", str(resources_dir() / "icons"))
+    app.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))
     return app
 
 
@@ -76,6 +83,8 @@ def _first_run(ctx: AppContext) -> bool:
 
 def _smoke_db() -> Path:
     """A demo database in a temporary folder, for `--smoke` without `--db`."""
+    import tempfile
+
     from ..services import demo
 
     path = Path(tempfile.mkdtemp(prefix="branchdesk-smoke-")) / "demo.sqlite"
@@ -87,6 +96,8 @@ def _smoke_db() -> Path:
 
 def _smoke(app: QApplication, window: MainWindow) -> int:
     """Visit every page; any exception raised meanwhile makes the exit code 1."""
+    import traceback
+
     failures: list[str] = []
 
     def hook(kind, value, tb) -> None:

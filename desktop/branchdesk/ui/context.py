@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
 from PySide6.QtCore import QObject, Signal
+
+from ..store.database import Database
 
 
 class AppContext(QObject):
@@ -14,7 +15,7 @@ class AppContext(QObject):
     scopeChanged = Signal(int)
     dataChanged = Signal()
 
-    def __init__(self, db: sqlite_utils.Database, db_path: Path) -> None:
+    def __init__(self, db: Database, db_path: Path) -> None:
         super().__init__()
         self.db = db
         self.db_path = db_path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
@@ -20,13 +22,12 @@ from .. import __version__
 from ..paths import resources_dir
 from ..services import organizations as orgs
 from .context import AppContext
-from .members.page import MembersPage
-from .organization.page import OrganizationPage
 
-# (navigation label, icon file, page class): only pages that work are listed.
+# (navigation label, icon file, module under branchdesk.ui, page class): only pages that work are
+# listed. A page is imported and built when first shown, so start-up pays for the first one only.
 PAGES = (
-    ("组织", "organization.svg", OrganizationPage),
-    ("党员", "members.svg", MembersPage),
+    ("组织", "organization.svg", "organization.page", "OrganizationPage"),
+    ("党员", "members.svg", "members.page", "MembersPage"),
 )
 
 
@@ -49,11 +50,11 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(22, 22))
         self.nav.setFixedWidth(132)
         self.pages = QStackedWidget()
-        for label, icon, page_class in PAGES:
+        self._built: dict[int, QWidget] = {}
+        for label, icon, _module, _class in PAGES:
             item = QListWidgetItem(QIcon(str(resources_dir() / "icons" / icon)), self.tr(label))
             item.setSizeHint(QSize(120, 48))
             self.nav.addItem(item)
-            self.pages.addWidget(page_class(ctx))
         self.nav.currentRowChanged.connect(self._show_page)
 
         body = QWidget()
@@ -116,9 +117,19 @@ class MainWindow(QMainWindow):
     def _scope_chosen(self, index: int) -> None:
         self.ctx.set_scope(self.scope.itemData(index))
 
+    def page(self, row: int) -> QWidget:
+        """The page at navigation row `row`, built on first use."""
+        if row not in self._built:
+            _label, _icon, module, name = PAGES[row]
+            page_class = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+            self._built[row] = page_class(self.ctx)
+            self.pages.addWidget(self._built[row])
+        return self._built[row]
+
     def _show_page(self, row: int) -> None:
-        self.pages.setCurrentIndex(row)
-        self.pages.currentWidget().setFocus(Qt.FocusReason.OtherFocusReason)
+        page = self.page(row)
+        self.pages.setCurrentWidget(page)
+        page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_status(self) -> None:
         self.db_label.setText(self.tr("数据文件：{0}").format(self.ctx.db_path))

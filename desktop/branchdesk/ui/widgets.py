@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDir, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QCalendarWidget, QLabel, QLineEdit, QMessageBox, QSizePolicy, QWidget
 
 from ..domain.dates import parse_date
 from ..paths import resources_dir
-
-# The style sheet names its images icons:NAME.svg; every page imports this module before it
-# builds a widget the sheet styles.
-QDir.addSearchPath("icons", str(resources_dir() / "icons"))
 
 # The dates a field accepts: a year outside these is a typing slip, not a date in a member's life.
 _FIRST_DAY = dt.date(1900, 1, 1)

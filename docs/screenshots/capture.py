@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from branchdesk.services import demo
+from branchdesk.services import demo, members, organizations
 from branchdesk.store.connection import open_database
 from branchdesk.ui import app as app_module
 from branchdesk.ui.context import AppContext
@@ -29,12 +29,22 @@ def main() -> int:
     QSettings().remove("main_window/geometry")
     path = Path(tempfile.mkdtemp()) / "demo.sqlite"
     db = open_database(path)
-    demo.build(db, scale="small", seed=1, today=dt.date(2026, 11, 23))
-    window = MainWindow(AppContext(db, path))
+    today = dt.date.today()
+    demo.build(db, scale="small", seed=1, today=today)
+    ctx = AppContext(db, path)
+    window = MainWindow(ctx)
     window.setGeometry(0, 0, 1366, 768)
     window.show()
-    for row in range(window.nav.count()):
+    root = ctx.scope_id
+    # The organization page on a branch whose committee term ends soon; the members page on the
+    # whole organization with a probationary member selected, so the history panel shows.
+    branch = next(s.org_id for s in organizations.terms_ending(db, today))
+    probationary = next(m for m in members.list_members(db, root) if m.probation_end)
+    for row, scope in ((0, branch), (1, root)):
         window.nav.setCurrentRow(row)
+        ctx.set_scope(scope)
+        if row == 1:
+            window.page(row).select_member(probationary.id)
         for _ in range(20):
             app.processEvents()
         name = FILES[window.nav.item(row).text()]

@@ -63,3 +63,6 @@ def test_main_window_lists_working_pages_and_scopes(qtbot, db, db_path, sample) 
     ctx.notify_changed()
     assert window.scope.findText("　新设党支部") >= 0
     assert ctx.scope_id == sample.other_branch  # a reload keeps the choice
+    ctx.set_scope(sample.branch)  # chosen elsewhere, e.g. on a page: the selector follows
+    assert window.scope.currentText() == "　办公室党支部"
+    assert window.count_label.text().strip() == "在册党员 2 名"

@@ -451,3 +451,16 @@ def test_sorting_by_clicking_a_header(qtbot, page) -> None:
     assert births() == ["1985-03-04", "1996-08-09"]
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert births() == ["1996-08-09", "1985-03-04"]
+
+
+def test_a_long_error_line_is_shown_whole(qtbot, ctx, sample) -> None:
+    ctx.set_scope(sample.branch)
+    dialog = MemberDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(qtbot, dialog.joined_on, "2015.13.1")
+    dialog.save_button.click()
+    label = dialog.errors["joined_on"]
+    assert label.text() == "不是有效的日期，请按 2024-05-01 的格式填写"
+    # The dialog grew to fit the wrapped message instead of cutting its second line off.
+    assert label.height() >= label.heightForWidth(label.width())

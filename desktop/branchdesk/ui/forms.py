@@ -177,3 +177,8 @@ class FormDialog(QDialog):
     def accept(self) -> None:
         if self.form.submit(self._save, self._check):
             super().accept()
+            return
+        # Error lines take room (a long one wraps): grow so none is cut off, never shrink.
+        self.layout().activate()
+        hint = self.sizeHint()
+        self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))

@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         ctx.dataChanged.connect(self._reload_scopes)
-        ctx.scopeChanged.connect(lambda _id: self._update_status())
+        ctx.scopeChanged.connect(self._scope_changed)
         self._reload_scopes()
         self.nav.setCurrentRow(0)
         self._restore_geometry()
@@ -116,6 +116,11 @@ class MainWindow(QMainWindow):
 
     def _scope_chosen(self, index: int) -> None:
         self.ctx.set_scope(self.scope.itemData(index))
+
+    def _scope_changed(self, org_id: int) -> None:
+        """Follow a scope set elsewhere (a page, a test) so the selector never shows another one."""
+        self.scope.setCurrentIndex(max(self.scope.findData(org_id), 0))
+        self._update_status()
 
     def page(self, row: int) -> QWidget:
         """The page at navigation row `row`, built on first use."""

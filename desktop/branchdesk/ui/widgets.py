@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QCalendarWidget, QLabel, QLineEdit, QMessageBox, Q
 
 from ..domain.dates import parse_date
 from ..paths import resources_dir
+from ..services.errors import ServiceError
 
 # The dates a field accepts: a year outside these is a typing slip, not a date in a member's life.
 _FIRST_DAY = dt.date(1900, 1, 1)
@@ -149,9 +151,15 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(messages))
 
 
-def refuse(parent: QWidget, title: str, message: str) -> None:
-    """Tell the user an operation was refused and why; nothing was written."""
-    QMessageBox.warning(parent, title, message)
+def attempt(parent: QWidget, failure_title: str, operation: Callable[[], object]) -> bool:
+    """Run one service operation; when it is refused, say why in a message box (nothing was
+    written). True when it went through."""
+    try:
+        operation()
+    except ServiceError as exc:
+        QMessageBox.warning(parent, failure_title, str(exc))
+        return False
+    return True
 
 
 def confirm(parent: QWidget, title: str, message: str) -> bool:

@@ -31,10 +31,9 @@ from ...domain import idnumber
 from ...domain.members import Standing, Status, fen_to_yuan
 from ...domain.organization import OrgKind
 from ...services import members, organizations
-from ...services.errors import ServiceError
 from ...services.members import Member
 from ..context import AppContext
-from ..widgets import confirm, refuse
+from ..widgets import attempt, confirm
 from .actions import ConvertDialog, ExtendDialog, ReturnDialog, StatusDialog, TransferOutDialog
 from .dialog import MemberDialog, MemberForm
 from .model import ACTIVE, ALL, COLUMNS, NO_GROUP, MemberFilter, MemberTableModel, mask_phone
@@ -439,10 +438,7 @@ class MembersPage(QWidget):
                            "党员调离请使用“转出”。").format(m.name, m.org_name)
         if not ask(self, self.tr("删除党员"), question):
             return False
-        try:
-            members.delete(self.ctx.db, m.id)
-        except ServiceError as exc:
-            refuse(self, self.tr("不能删除"), str(exc))
+        if not attempt(self, self.tr("不能删除"), lambda: members.delete(self.ctx.db, m.id)):
             return False
         self.ctx.notify_changed()
         return True

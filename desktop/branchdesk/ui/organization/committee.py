@@ -24,10 +24,9 @@ from ...domain.fields import FieldError
 from ...domain.organization import CommitteeRole, term_end, term_ending_soon
 from ...services import members
 from ...services import organizations as orgs
-from ...services.errors import ServiceError
 from ..context import AppContext
 from ..forms import FormDialog, form_layout
-from ..widgets import DateEdit, confirm, refuse
+from ..widgets import DateEdit, attempt, confirm
 
 _ENDING_BACKGROUND = QColor("#fff4d6")
 _ENDING_TEXT = QColor("#8a5a00")
@@ -270,9 +269,5 @@ class CommitteePanel(QGroupBox):
                 seat.member_name, seat.role.label, seat.term_start.isoformat(),
                 seat.term_end.isoformat())):
             return
-        try:
-            orgs.remove_seat(self.ctx.db, seat.id)
-        except ServiceError as exc:
-            refuse(self, self.tr("未能移除"), str(exc))
-            return
-        self.ctx.notify_changed()
+        if attempt(self, self.tr("未能移除"), lambda: orgs.remove_seat(self.ctx.db, seat.id)):
+            self.ctx.notify_changed()

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 from ...domain.organization import CHILD_KINDS, OrgKind
 from ...services import members
 from ...services import organizations as orgs
-from ...services.errors import ServiceError
 from ..context import AppContext
-from ..widgets import confirm, refuse
+from ..widgets import attempt, confirm
 from .committee import CommitteePanel
 from .details import NewOrgDialog, OrgDetails
 
@@ -278,10 +277,7 @@ class OrganizationPage(QWidget):
         if org is None or not confirm(self, self.tr("删除组织"), self.tr(
                 "确定删除{0}“{1}”吗？").format(org.kind.label, org.name)):
             return
-        try:
-            orgs.delete(self.ctx.db, org.id)
-        except ServiceError as exc:
-            refuse(self, self.tr("不能删除"), str(exc))
+        if not attempt(self, self.tr("不能删除"), lambda: orgs.delete(self.ctx.db, org.id)):
             return
         if org.parent_id is not None:
             self._make_current(org.parent_id)

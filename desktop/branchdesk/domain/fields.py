@@ -27,6 +27,19 @@ FIELD_LABELS = {
     "term_end": "任期结束",
     "counterpart": "对方单位",
     "on_date": "日期",
+    "recipient": "表彰对象",
+    "title": "标题",
+    "title_text": "称号名称",
+    "level": "级别",
+    "year": "年度",
+    "issuer": "表彰单位",
+    "document_no": "文号",
+    "awarded_on": "表彰日期",
+    "rating": "评议等次",
+    "kind": "类型",
+    "written_on": "完成日期",
+    "published_in": "发表刊物",
+    "award": "获奖情况",
 }
 
 

@@ -90,6 +90,54 @@ CREATE TABLE settings (
 """
 
 
+# Commendations, annual 民主评议 ratings and study output (issue: honours and evaluations).
+_V2 = """
+CREATE TABLE commendations (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER REFERENCES members(id) ON DELETE CASCADE,
+    org_id INTEGER REFERENCES organizations(id) ON DELETE CASCADE,
+    title TEXT NOT NULL CHECK (title IN
+        ('advanced_organization', 'excellent_member', 'excellent_worker', 'five_good_branch', 'other')),
+    title_text TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL CHECK (level IN
+        ('national', 'provincial', 'city', 'organs_working_committee', 'party_committee', 'unit')),
+    year INTEGER NOT NULL,
+    issuer TEXT NOT NULL DEFAULT '',
+    document_no TEXT NOT NULL DEFAULT '',
+    awarded_on TEXT,
+    attachment TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    CHECK ((member_id IS NULL) <> (org_id IS NULL))
+);
+CREATE INDEX commendations_member ON commendations(member_id);
+CREATE INDEX commendations_org ON commendations(org_id);
+CREATE INDEX commendations_year ON commendations(year, level);
+
+CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    year INTEGER NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN
+        ('excellent', 'qualified', 'basically_qualified', 'unqualified', 'not_rated')),
+    note TEXT NOT NULL DEFAULT '',
+    UNIQUE (member_id, year)
+);
+CREATE INDEX evaluations_year ON evaluations(year);
+
+CREATE TABLE study_outputs (
+    id INTEGER PRIMARY KEY,
+    member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('reflection', 'research_report', 'paper', 'other')),
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    written_on TEXT NOT NULL,
+    published_in TEXT NOT NULL DEFAULT '',
+    award TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX study_outputs_member ON study_outputs(member_id, written_on);
+"""
+
+
 def _run(db: Database, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first: run statement by statement.
     for statement in script.split(";"):
@@ -101,5 +149,9 @@ def _v1(db: Database) -> None:
     _run(db, _V1)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1]
+def _v2(db: Database) -> None:
+    _run(db, _V2)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)

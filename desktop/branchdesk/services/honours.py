@@ -1,0 +1,254 @@
+"""Commendations (表彰), annual 民主评议 results, and study output (学习成果)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from ..domain import honours as rules
+from ..domain.dates import from_iso, iso
+from ..domain.fields import FieldError
+from ..domain.honours import CommendationData, Level, OutputKind, Rating, StudyOutputData, Title
+from ..domain.members import Standing
+from ..domain.organization import OrgKind
+from ..store import attachments
+from ..store import honours as q
+from ..store import members as member_store
+from ..store import organizations as org_store
+from ..store.database import Database
+from . import members, organizations
+from .errors import ServiceError, ValidationError
+
+
+@dataclass(frozen=True)
+class Commendation:
+    id: int
+    data: CommendationData
+    attachment: str
+    recipient_name: str
+    branch_name: str
+    branch_id: int
+
+    @property
+    def title_label(self) -> str:
+        return self.data.title_label
+
+    @property
+    def to_organization(self) -> bool:
+        return self.data.org_id is not None
+
+
+def _commendation(r: tuple) -> Commendation:
+    data = CommendationData(
+        title=Title(r[3]), level=Level(r[5]), year=r[6], member_id=r[1], org_id=r[2], title_text=r[4],
+        issuer=r[7], document_no=r[8], awarded_on=from_iso(r[9]), note=r[11])
+    return Commendation(r[0], data, r[10], r[12], r[13], r[14])
+
+
+def list_commendations(db: Database, scope_org_id: int, year: int | None = None,
+                       level: Level | None = None, title: Title | None = None) -> list[Commendation]:
+    """Commendations of the scope's members and organizations, latest year and highest level first."""
+    found = [_commendation(r) for r in q.commendations_in(db, org_store.subtree_ids(db, scope_org_id))]
+    return [c for c in found if (year is None or c.data.year == year)
+            and (level is None or c.data.level is level) and (title is None or c.data.title is title)]
+
+
+def get_commendation(db: Database, commendation_id: int) -> Commendation:
+    r = q.commendation(db, commendation_id)
+    if r is None:
+        raise ServiceError(f"找不到编号为 {commendation_id} 的表彰记录")
+    return _commendation(r)
+
+
+def commendations_of_member(db: Database, member_id: int) -> list[Commendation]:
+    return [_commendation(r) for r in q.commendations_of_member(db, member_id)]
+
+
+def commendations_of_org(db: Database, org_id: int) -> list[Commendation]:
+    return [_commendation(r) for r in q.commendations_of_org(db, org_id)]
+
+
+def _commendation_values(db: Database, data: CommendationData, today: dt.date | None) -> dict:
+    errors = rules.validate_commendation(data, today or dt.date.today())
+    if data.member_id is not None and member_store.row(db, data.member_id) is None:
+        errors.append(FieldError("recipient", f"找不到编号为 {data.member_id} 的党员"))
+    if data.org_id is not None and org_store.row(db, data.org_id) is None:
+        errors.append(FieldError("recipient", f"找不到编号为 {data.org_id} 的党组织"))
+    if errors:
+        raise ValidationError(errors)
+    values = {f.name: getattr(data, f.name) for f in fields(CommendationData)}
+    values.update(title=data.title.value, level=data.level.value, awarded_on=iso(data.awarded_on),
+                  title_text=data.title_text.strip() if data.title is Title.OTHER else "",
+                  issuer=data.issuer.strip(), document_no=data.document_no.strip(), note=data.note.strip())
+    return values
+
+
+def create_commendation(db: Database, data: CommendationData, today: dt.date | None = None) -> int:
+    with db.atomic():
+        return q.insert(db, "commendations", _commendation_values(db, data, today))
+
+
+def update_commendation(db: Database, commendation_id: int, data: CommendationData,
+                        today: dt.date | None = None) -> None:
+    with db.atomic():
+        get_commendation(db, commendation_id)
+        q.update(db, "commendations", commendation_id, _commendation_values(db, data, today))
+
+
+def delete_commendation(db: Database, commendation_id: int) -> None:
+    with db.atomic():
+        attachment = get_commendation(db, commendation_id).attachment
+        q.delete(db, "commendations", commendation_id)
+    if attachment:
+        attachments.discard(db, attachment)
+
+
+def attach(db: Database, commendation_id: int, source: Path) -> None:
+    """Copy `source` (a scanned certificate, the decision document) in and link it to the record."""
+    if not source.is_file():
+        raise ServiceError(f"找不到文件 {source}")
+    before = get_commendation(db, commendation_id).attachment
+    kept = attachments.keep(db, source, "commendations", commendation_id)
+    try:
+        with db.atomic():
+            q.update(db, "commendations", commendation_id, {"attachment": kept})
+    except BaseException:
+        if kept != before:
+            attachments.discard(db, kept)
+        raise
+    if before and before != kept:
+        attachments.discard(db, before)
+
+
+def attachment_path(db: Database, commendation: Commendation) -> Path | None:
+    """Where the attached file is, or None when there is none; it may have gone missing."""
+    return attachments.resolve(db, commendation.attachment) if commendation.attachment else None
+
+
+def commendation_counts(db: Database, scope_org_id: int, year: int) -> Counter[tuple[Level, str]]:
+    """How many commendations by (level, title) — e.g. 市级 优秀共产党员 in 2024."""
+    return Counter((c.data.level, c.title_label) for c in list_commendations(db, scope_org_id, year))
+
+
+@dataclass(frozen=True)
+class EvaluationEntry:
+    """One line of a branch's 民主评议 sheet: the member and the rating recorded (None: not yet)."""
+
+    member: members.Member
+    rating: Rating | None
+    note: str
+
+    @property
+    def probationary(self) -> bool:
+        return self.member.data.standing is Standing.PROBATIONARY
+
+
+def evaluation_sheet(db: Database, branch_id: int, year: int) -> list[EvaluationEntry]:
+    """Members on the roll of the branch (and under it), plus any rated that year who have left."""
+    org_ids = org_store.subtree_ids(db, branch_id)
+    rated = set(q.rated_members(db, org_ids, year))
+    roll = [m for m in members.list_members(db, branch_id) if m.status.active or m.id in rated]
+    recorded = q.ratings(db, [m.id for m in roll], year)
+    return [EvaluationEntry(m, Rating(recorded[m.id][0]) if m.id in recorded else None,
+                            recorded.get(m.id, ("", ""))[1]) for m in roll]
+
+
+def evaluation_warnings(ratings: list[Rating]) -> list[str]:
+    """What the secretary should look at before saving (saving is still allowed)."""
+    rated = [r for r in ratings if r is not Rating.NOT_RATED]
+    if rules.excellent_over_limit(rated):
+        excellent = rated.count(Rating.EXCELLENT)
+        return [f"评为优秀的 {excellent} 名，超过参加评定党员 {len(rated)} 名的三分之一"
+                f"（一般不超过 {len(rated) // 3} 名）"]
+    return []
+
+
+def save_evaluations(db: Database, branch_id: int, year: int,
+                     entries: list[tuple[int, Rating | None, str]]) -> list[str]:
+    """Record a branch's ratings for `year` in one transaction (None clears a member's rating).
+
+    Refused as a whole, naming each member, when a rating breaks a rule; returns the warnings.
+    """
+    with db.atomic():
+        sheet = {e.member.id: e for e in evaluation_sheet(db, branch_id, year)}
+        errors = []
+        for member_id, rating, note in entries:
+            entry = sheet.get(member_id)
+            if entry is None:
+                raise ServiceError(f"编号为 {member_id} 的党员不在本支部 {year} 年的评议名单中")
+            problem = rating and rules.rating_problem(rating, entry.probationary, note)
+            if problem:
+                errors.append(FieldError(problem.field, f"{entry.member.name}：{problem.message}"))
+        if errors:
+            raise ValidationError(errors)
+        for member_id, rating, note in entries:
+            if rating is None:
+                q.clear_rating(db, member_id, year)
+            else:
+                q.set_rating(db, member_id, year, rating.value, note.strip())
+    return evaluation_warnings([r for _m, r, _n in entries if r is not None])
+
+
+def evaluation_counts(db: Database, scope_org_id: int, year: int) -> dict[str, Counter[Rating]]:
+    """Ratings recorded for `year`, counted per branch (by branch name, in tree order)."""
+    counts: dict[str, Counter[Rating]] = {}
+    for _depth, org in organizations.outline(db, scope_org_id):
+        if org.kind is OrgKind.BRANCH:
+            counts[org.name] = Counter(e.rating for e in evaluation_sheet(db, org.id, year) if e.rating)
+    return counts
+
+
+@dataclass(frozen=True)
+class StudyOutput:
+    id: int
+    data: StudyOutputData
+    member_name: str
+    branch_name: str
+
+
+def _output(r: tuple) -> StudyOutput:
+    data = StudyOutputData(member_id=r[1], kind=OutputKind(r[4]), title=r[5], written_on=from_iso(r[6]),
+                           published_in=r[7], award=r[8], note=r[9])
+    return StudyOutput(r[0], data, r[2], r[3])
+
+
+def list_study_outputs(db: Database, scope_org_id: int, year: int | None = None) -> list[StudyOutput]:
+    found = [_output(r) for r in q.study_outputs_in(db, org_store.subtree_ids(db, scope_org_id))]
+    return [o for o in found if year is None or o.data.written_on.year == year]
+
+
+def _output_values(db: Database, data: StudyOutputData, today: dt.date | None) -> dict:
+    errors = rules.validate_study_output(data, today or dt.date.today())
+    if member_store.row(db, data.member_id) is None:
+        errors.append(FieldError("member_id", f"找不到编号为 {data.member_id} 的党员"))
+    if errors:
+        raise ValidationError(errors)
+    return {"member_id": data.member_id, "kind": data.kind.value, "title": data.title.strip(),
+            "written_on": iso(data.written_on), "published_in": data.published_in.strip(),
+            "award": data.award.strip(), "note": data.note.strip()}
+
+
+def create_study_output(db: Database, data: StudyOutputData, today: dt.date | None = None) -> int:
+    with db.atomic():
+        return q.insert(db, "study_outputs", _output_values(db, data, today))
+
+
+def update_study_output(db: Database, output_id: int, data: StudyOutputData,
+                        today: dt.date | None = None) -> None:
+    with db.atomic():
+        if q.study_output(db, output_id) is None:
+            raise ServiceError(f"找不到编号为 {output_id} 的学习成果")
+        q.update(db, "study_outputs", output_id, _output_values(db, data, today))
+
+
+def delete_study_output(db: Database, output_id: int) -> None:
+    with db.atomic():
+        if not q.delete(db, "study_outputs", output_id):
+            raise ServiceError(f"找不到编号为 {output_id} 的学习成果")
+
+
+def study_output_counts(db: Database, scope_org_id: int, year: int) -> Counter[OutputKind]:
+    """Study output written in `year`, by type."""
+    return Counter(o.data.kind for o in list_study_outputs(db, scope_org_id, year))

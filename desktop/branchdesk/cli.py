@@ -1,4 +1,5 @@
-"""The command line (design.md §6): the GUI, demo data, checks. Exit codes: 0 done, 1 bad data, 2 usage.
+"""The command line (design.md §6): the GUI, demo data, checks, report exports. Exit codes: 0 done,
+1 bad data, 2 usage.
 
 Subcommands import what they need when they run, so none of them loads Qt.
 """
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认：本用户的数据文件夹）")
     parser.add_argument("--smoke", action="store_true",
                         help="冒烟测试：打开主窗口，逐一访问各页面后退出；出错时退出码非零")
-    commands = parser.add_subparsers(dest="command", metavar="{demo,check}", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="{demo,check,export}", parser_class=_Parser)
     demo = commands.add_parser("demo", help="生成演示数据", description="在新的（或空的）数据库中生成演示数据。")
     demo.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     demo.add_argument("--scale", choices=("small", "large"), default="small",
@@ -56,6 +57,18 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查数据库", description="检查数据库的完整性、结构版本和记录数。")
     check.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    export = commands.add_parser(
+        "export", help="导出报表（Excel）",
+        description="把一个党组织（及其下级）的报表导出为 Excel 文件（.xlsx），可直接上报。")
+    export._positionals.title = "参数"
+    export.add_argument("report", metavar="REPORT",
+                        help="报表：commendations（表彰名单）、evaluations（民主评议结果汇总表）")
+    export.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
+    export.add_argument("--out", metavar="FILE.xlsx", required=True, help="导出的文件；已有的同名文件将被替换")
+    export.add_argument("--org", metavar="ORG", help="统计的党组织：名称（须唯一）或编号（默认：最上级党组织）")
+    export.add_argument("--year", type=int, metavar="Y",
+                        help="统计年度（默认：evaluations 为上一年，commendations 为今年）")
+    export.set_defaults(usage_error=export.error)
     return parser
 
 
@@ -66,12 +79,19 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.smoke and args.command:
             parser.error("--smoke 只用于图形界面，不能与子命令同用")
+        if args.command == "export":
+            from .services.exports import REPORTS
+
+            if args.report not in REPORTS:
+                args.usage_error(f"参数 REPORT：没有名为“{args.report}”的报表（可选：{', '.join(REPORTS)}）")
     except SystemExit as exc:  # argparse exits on usage errors (2) and after --help (0)
         return int(exc.code or 0)
     if args.command == "demo":
         return _demo(Path(args.db), args.scale, args.seed)
     if args.command == "check":
         return _check(Path(args.db), args.json)
+    if args.command == "export":
+        return _export(Path(args.db), args.report, Path(args.out), args.org, args.year)
     from .ui.app import run
 
     return run(Path(args.db) if args.db else None, smoke=args.smoke)
@@ -137,4 +157,36 @@ def _check(path: Path, as_json: bool) -> int:
         for problem in result["problems"]:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _export(path: Path, report: str, out: Path, org: str | None, year: int | None) -> int:
+    import datetime as dt
+    import time
+
+    from .services import exports, organizations
+    from .services.errors import ServiceError
+    from .store.connection import StoreError, open_database
+
+    started = time.perf_counter()
+    if not path.is_file():
+        print(f"找不到数据库文件 {path}", file=sys.stderr)
+        return 1
+    try:
+        db = open_database(path)
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    today = dt.date.today()
+    try:
+        scope = organizations.resolve(db, org) if org else exports.default_scope(db)
+        exports.export_report(db, report, out, scope.id, year, today)
+    except ServiceError as exc:
+        print(f"导出失败：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    year = exports.default_year(report, today) if year is None else year
+    print(f"已导出{year}年度{exports.REPORTS[report]}（{scope.name}）：{out}；"
+          f"用时 {time.perf_counter() - started:.2f} 秒")
     return 0

@@ -59,9 +59,9 @@ def test_check_json_counts_match_the_demo(db_path: Path, capsys) -> None:
     assert list(result) == ["ok", "schema_version", "counts"]
     assert result["ok"] is True and result["schema_version"] == SCHEMA_VERSION
     assert list(result["counts"]) == CHECK_KEYS
-    for key in ("organizations", "members"):
-        assert result["counts"][key] == built[key] == _count(db_path, key)
-    assert all(result["counts"][key] == 0 for key in CHECK_KEYS[2:])  # tables of later features
+    for key in ("organizations", "members", "commendations", "evaluations"):
+        assert result["counts"][key] == built[key] == _count(db_path, key) > 0
+    assert all(result["counts"][key] == 0 for key in CHECK_KEYS[2:5])  # tables of later features
 
 
 def test_check_in_words(db_path: Path, capsys) -> None:
@@ -118,7 +118,7 @@ def test_demo_refuses_files_that_are_not_branchdesk_databases(tmp_path: Path, ca
     (["demo"], "缺少必需的参数：--db"),
     (["demo", "--db", "x.sqlite", "--scale", "huge"], "无效的选择"),
     (["demo", "--db", "x.sqlite", "--seed", "one"], "不是有效的数值"),
-    (["export"], "无效的选择"),
+    (["exprot"], "无效的选择"),
     (["check", "--db", "x.sqlite", "--xml"], "无法识别的参数"),
     (["--smoke", "check", "--db", "x.sqlite"], "不能与子命令同用"),
 ])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from branchdesk.services import members, organizations
+from branchdesk.services import honours, members, organizations
 from branchdesk.services.check import check
 from branchdesk.store import connection, schema
 from branchdesk.store.connection import open_database
@@ -15,10 +17,33 @@ from branchdesk.store.connection import open_database
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # Each fixture: schema-vN.sqlite, the small demo (seed 7, today 2026-11-23) as version N wrote it.
 VERSIONS = sorted(int(p.stem.removeprefix("schema-v")) for p in FIXTURES.glob("schema-v*.sqlite"))
+HONOURS = ("commendations", "evaluations", "study_outputs")
+# What each fixture holds of the tables later versions added (None: the version had no such table).
+EXPECTED: dict[int, dict[str, int | None]] = {
+    1: {"commendations": None, "evaluations": None, "study_outputs": None},
+    2: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
+}
+EVALUATION_YEAR = 2025  # the demo rates the year before its `today`
+
+
+def _raw_counts(path: Path) -> dict[str, int | None]:
+    """Row counts read straight from the file, before this version's code has touched it."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] if t in tables else None
+                for t in HONOURS}
+    finally:
+        conn.close()
 
 
 def test_there_is_a_fixture_for_every_landed_version() -> None:
-    assert list(range(1, schema.SCHEMA_VERSION + 1)) == VERSIONS
+    assert list(range(1, schema.SCHEMA_VERSION + 1)) == VERSIONS == sorted(EXPECTED)
+
+
+def test_fixtures_hold_what_their_version_wrote() -> None:
+    for version in VERSIONS:
+        assert _raw_counts(FIXTURES / f"schema-v{version}.sqlite") == EXPECTED[version], version
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -31,6 +56,17 @@ def test_fixture_opens_at_the_current_version_with_its_data(version: int, tmp_pa
     roll = members.list_members(db, root.id)
     assert len(roll) == 330
     assert sum(1 for m in roll if m.status.active) == organizations.member_totals(db)[root.id]
+    # Honours: what the version wrote survives; tables added since exist and are empty.
+    expected = {table: n or 0 for table, n in EXPECTED[version].items()}
+    assert {table: db.count(table) for table in HONOURS} == expected
+    assert len(honours.list_commendations(db, root.id)) == expected["commendations"]
+    rated = honours.evaluation_counts(db, root.id, EVALUATION_YEAR)
+    assert sum(sum(c.values()) for c in rated.values()) == expected["evaluations"]
+    assert len(honours.list_study_outputs(db, root.id)) == expected["study_outputs"]
+    if expected["evaluations"]:
+        assert sum(rated.values(), Counter()).keys() >= {"excellent", "qualified", "not_rated"}
     db.close()
     result = check(path)
     assert result["ok"] and result["counts"]["members"] == 330
+    assert (result["counts"]["commendations"], result["counts"]["evaluations"]) == (
+        expected["commendations"], expected["evaluations"])

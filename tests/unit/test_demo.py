@@ -1,18 +1,24 @@
-"""Demo data: its shape, validity, determinism, the alerts it is meant to raise, one transaction."""
+"""Demo data: its shape, validity, determinism, the alerts it is meant to raise, one transaction;
+commendations, last year's 民主评议 and study output as the services read them."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from branchdesk.domain import honours as honour_rules
 from branchdesk.domain import idnumber, pinyin
 from branchdesk.domain import members as member_rules
 from branchdesk.domain.dates import add_years
+from branchdesk.domain.honours import Level, OutputKind, Rating, Title
 from branchdesk.domain.organization import term_end, term_ending_soon
-from branchdesk.services import demo
+from branchdesk.services import demo, honours
 from branchdesk.services import members as member_service
 from branchdesk.services import organizations as org_service
 from branchdesk.services.errors import ServiceError
@@ -143,8 +149,125 @@ def test_an_interrupted_build_leaves_nothing(db, monkeypatch) -> None:
     assert [_count(db, f"SELECT count(*) FROM {table}") for table in demo.COLUMNS] == [0] * len(demo.COLUMNS)
 
 
+def test_the_same_seed_gives_the_same_rows_in_every_table() -> None:
+    first = demo.generate("small", seed=7, today=TODAY)
+    assert first == demo.generate("small", seed=7, today=TODAY)
+    other = demo.generate("small", seed=8, today=TODAY)
+    assert all(first.rows[table] != other.rows[table] for table in ("commendations", "evaluations", "study_outputs"))
+
+
+def _root(db) -> int:
+    return org_service.tree(db)[0].id
+
+
+def test_commendations_at_several_levels_over_two_years(built) -> None:
+    db, counts = built
+    listed = honours.list_commendations(db, _root(db))
+    assert len(listed) == counts["commendations"] > 0
+    assert {c.data.year for c in listed} == {TODAY.year - 1, TODAY.year}  # 七一 has passed this year
+    levels = Counter(c.data.level for c in listed)
+    assert Level.NATIONAL not in levels
+    assert levels[Level.PARTY_COMMITTEE] + levels[Level.ORGANS_WORKING_COMMITTEE] > 0.7 * len(listed)
+    assert 2 <= levels[Level.CITY] <= 6 and 1 <= levels[Level.PROVINCIAL] <= 2
+    titles = Counter(c.data.title for c in listed)
+    assert titles[Title.EXCELLENT_MEMBER] > titles[Title.EXCELLENT_WORKER] > 0
+    assert titles[Title.FIVE_GOOD_BRANCH] + titles[Title.ADVANCED_ORGANIZATION] >= 2
+    assert all(c.title_label for c in listed)
+
+
+def test_every_commendation_is_valid_and_plausible(built) -> None:
+    db, _ = built
+    members_by_id = {m.id: m for m in member_service.list_members(db, _root(db))}
+    branch_ids = {o.id for o in org_service.tree(db) if o.kind.value == "branch"}
+    decisions: dict[tuple, set] = {}
+    seen: set[tuple] = set()
+    for c in honours.list_commendations(db, _root(db)):
+        d = c.data
+        assert honour_rules.validate_commendation(d, TODAY) == [], c
+        assert d.awarded_on.year == d.year and d.awarded_on.month == 6  # before 七一
+        assert re.fullmatch(rf"\S+〔{d.year}〕\d+号", d.document_no), d.document_no
+        assert d.issuer and c.attachment == ""
+        # One decision per issuer and year: the same 文号 and date.
+        decisions.setdefault((d.issuer, d.year), set()).add((d.document_no, d.awarded_on))
+        recipient = ("m", d.member_id) if d.member_id else ("o", d.org_id)
+        assert (recipient, d.year) not in seen  # at most one commendation a year each
+        seen.add((recipient, d.year))
+        if d.member_id:
+            m = members_by_id[d.member_id]
+            assert m.data.full_on <= d.awarded_on, c
+        elif d.title is Title.FIVE_GOOD_BRANCH:
+            assert d.org_id in branch_ids
+    assert all(len(found) == 1 for found in decisions.values())
+    issuers = {issuer for issuer, _ in decisions}
+    assert {"中共江州市委", "中共江州市直机关工作委员会", "江州市财政局机关党委"} <= issuers
+    assert any(no.startswith("江财机党〔") for no, _ in set().union(*decisions.values()))
+
+
+def test_last_years_evaluation(built) -> None:
+    db, counts = built
+    year = TODAY.year - 1
+    assert {r[0] for r in db.conn.execute("SELECT DISTINCT year FROM evaluations")} == {year}
+    branches = [o for o in org_service.tree(db) if o.kind.value == "branch"]
+    over = []
+    everyone: Counter[Rating] = Counter()
+    for branch in branches:
+        sheet = honours.evaluation_sheet(db, branch.id, year)
+        for e in sheet:
+            # The demo's sheet saves again unchanged: every line satisfies the rules.
+            if e.rating is None:  # arrived after the year's end
+                assert any(t.on_date.year > year for t in member_service.history(db, e.member.id)
+                           if t.kind == "transferred_in"), e
+            else:
+                assert honour_rules.rating_problem(e.rating, e.probationary, e.note) is None, e
+        ratings = [e.rating for e in sheet if e.rating]
+        everyone.update(ratings)
+        if honour_rules.excellent_over_limit(ratings):
+            over.append(branch.name)
+        assert honours.save_evaluations(db, branch.id, year, [(e.member.id, e.rating, e.note) for e in sheet]) == (
+            honours.evaluation_warnings(ratings))
+    assert len(over) == 1  # one branch deliberately over a third, for the warning
+    assert everyone[Rating.QUALIFIED] > everyone[Rating.EXCELLENT] > 0
+    assert everyone[Rating.BASICALLY_QUALIFIED] >= 1 and everyone[Rating.UNQUALIFIED] >= 1
+    assert everyone[Rating.NOT_RATED] >= 1  # probationary at the year's end
+    assert sum(everyone.values()) == counts["evaluations"]
+    unqualified = db.conn.execute("SELECT note FROM evaluations WHERE rating = 'unqualified'").fetchall()
+    assert all("限期改正" in note for (note,) in unqualified)
+    counted = honours.evaluation_counts(db, _root(db), year)
+    assert sum(counted.values(), Counter()) == everyone
+
+
+def test_commended_members_were_not_rated_below_qualified(built) -> None:
+    db, _ = built
+    year = TODAY.year - 1
+    commended = {c.data.member_id for c in honours.list_commendations(db, _root(db))
+                 if c.data.member_id and c.data.year >= year}
+    low = {r[0] for r in db.conn.execute(
+        "SELECT member_id FROM evaluations WHERE rating IN ('basically_qualified', 'unqualified')")}
+    assert commended and not commended & low
+
+
+def test_study_output(built) -> None:
+    db, counts = built
+    everyone = {m.id: m for m in member_service.list_members(db, _root(db))}
+    outputs = honours.list_study_outputs(db, _root(db))
+    assert len(outputs) == counts["study_outputs"] >= 200
+    kinds = Counter(o.data.kind for o in outputs)
+    assert kinds[OutputKind.REFLECTION] > 0.7 * len(outputs)
+    assert kinds[OutputKind.RESEARCH_REPORT] > 0 and kinds[OutputKind.PAPER] > 0
+    recognized = [o for o in outputs if o.data.published_or_awarded]
+    assert 0.02 * len(outputs) < len(recognized) < 0.2 * len(outputs)
+    assert any(o.data.award for o in recognized) and any(o.data.published_in for o in recognized)
+    for o in outputs:
+        assert honour_rules.validate_study_output(o.data, TODAY) == [], o
+        assert o.data.written_on >= max(everyone[o.data.member_id].data.joined_on, dt.date(TODAY.year - 2, 1, 1))
+    for year in (TODAY.year - 2, TODAY.year - 1, TODAY.year):
+        assert honours.study_output_counts(db, _root(db), year)[OutputKind.REFLECTION] > 0
+
+
 def test_large_scale_rows() -> None:
+    started = time.perf_counter()
     data = demo.generate("large", seed=1, today=TODAY)
+    assert time.perf_counter() - started < 5  # about 0.5 s here; a slow pass would show
     kinds = Counter(r[2] for r in data.rows["organizations"])
     assert kinds["branch"] == 200 and kinds["committee"] == 21
     members = data.rows["members"]
@@ -152,8 +275,30 @@ def test_large_scale_rows() -> None:
     assert len({r[8] for r in members}) == len(members)  # ID numbers are unique
     # The initials come from the seed files; search must find them as if typed in by hand.
     assert [r[4] for r in members] == [pinyin.initials(r[3]) for r in members]
+    counts = data.counts()
+    assert 800 < counts["commendations"] < 2500 and 8000 < counts["study_outputs"] < 13000
+    assert 9000 < counts["evaluations"] < 10_000
+    ratings_by_member = {r[0]: r[2] for r in data.rows["evaluations"]}
+    branch_of = {r[0]: r[1] for r in members}
+    by_branch: dict[int, list[Rating]] = {}
+    for member_id, rating in ratings_by_member.items():
+        by_branch.setdefault(branch_of[member_id], []).append(Rating(rating))
+    over = sum(honour_rules.excellent_over_limit(ratings) for ratings in by_branch.values())
+    assert over == 1
+    assert Counter(r[4] for r in data.rows["commendations"])["provincial"] >= 1
 
 
 def test_unknown_scale_is_refused() -> None:
     with pytest.raises(ServiceError, match="huge"):
         demo.generate("huge")
+
+
+def test_draw_takes_what_is_left_when_the_pool_runs_out() -> None:
+    r = random.Random(3)
+    items = [("m", i) for i in range(10)]
+    taken = {("m", 0), ("m", 1)}
+    drawn = demo._draw(r, items, [1.0] * 10, 50, taken)
+    assert sorted(drawn) == items[2:]
+    few = demo._draw(r, items, [0.01] + [1.0] * 9, 3, set())
+    assert len(set(few)) == 3
+    assert demo._draw(r, [], [], 3, set()) == [] and demo._draw(r, items, [1.0] * 10, 0, set()) == []

@@ -7,8 +7,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from .fields import FieldError
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Title(StrEnum):
@@ -90,26 +93,42 @@ class CommendationData:
 
     @property
     def title_label(self) -> str:
-        return self.title_text.strip() if self.title is Title.OTHER else self.title.label
+        title = Title(self.title)
+        return self.title_text.strip() if title is Title.OTHER else title.label
+
+
+def _member_of(enum: type[E], value: object) -> E | None:
+    """`value` as a member of `enum` (its stored string is accepted too), or None."""
+    try:
+        return enum(value)
+    except ValueError:
+        return None
 
 
 def validate_commendation(data: CommendationData, today: dt.date) -> list[FieldError]:
+    """Every problem with `data`, in the order of the form's fields."""
     errors: list[FieldError] = []
-    wants_org = data.title.for_organizations
+    title = _member_of(Title, data.title)
+    if title is None:
+        errors.append(FieldError("title", "请选择称号"))
+    if _member_of(Level, data.level) is None:
+        errors.append(FieldError("level", "请选择级别"))
+    wants_org = title.for_organizations if title else None
     if (data.member_id is None) == (data.org_id is None):
         errors.append(FieldError("recipient", "请选择一名党员或一个党组织"))
     elif wants_org is True and data.org_id is None:
-        errors.append(FieldError("recipient", f"“{data.title.label}”授予党组织，请选择党组织"))
+        errors.append(FieldError("recipient", f"“{title.label}”授予党组织，请选择党组织"))
     elif wants_org is False and data.member_id is None:
-        errors.append(FieldError("recipient", f"“{data.title.label}”授予个人，请选择党员"))
-    if data.title is Title.OTHER and not data.title_text.strip():
+        errors.append(FieldError("recipient", f"“{title.label}”授予个人，请选择党员"))
+    if title is Title.OTHER and not data.title_text.strip():
         errors.append(FieldError("title_text", "请填写称号名称"))
-    if not FIRST_YEAR <= data.year <= today.year + 1:
+    year_ok = isinstance(data.year, int) and FIRST_YEAR <= data.year <= today.year + 1
+    if not year_ok:
         errors.append(FieldError("year", f"应在 {FIRST_YEAR} 至 {today.year + 1} 年之间"))
     if data.awarded_on is not None:
         if data.awarded_on > today:
             errors.append(FieldError("awarded_on", "不能晚于今天"))
-        elif abs(data.awarded_on.year - data.year) > 1:
+        elif year_ok and abs(data.awarded_on.year - data.year) > 1:
             errors.append(FieldError("awarded_on", f"与表彰年度 {data.year} 相差超过一年，请核对"))
     return errors
 
@@ -141,12 +160,25 @@ def excellent_over_limit(ratings: Iterable[Rating]) -> bool:
     中国共产党党员教育管理工作条例 (2019) art. 18 and design.md §3: 优秀 normally ≤ 1/3 of rated
     members; probationary members (不参加评定) are not rated and not counted.
     """
-    counts = Counter(r for r in ratings if r is not Rating.NOT_RATED)
+    counts = Counter(Rating(r) for r in ratings if r != Rating.NOT_RATED)
     return counts[Rating.EXCELLENT] * 3 > counts.total()
+
+
+def probationary_in(year: int, full_on: dt.date | None) -> bool:
+    """Whether a member was not yet a full member on 31 December of `year` (None: not converted),
+    and so is not rated for that year.
+
+    A year's 民主评议 judges that year (held at its end or early in the next): a member converted
+    since is rated from the next year on; one admitted after it is not rated for it either.
+    """
+    return full_on is None or full_on > dt.date(year, 12, 31)
 
 
 def rating_problem(rating: Rating, probationary: bool, note: str) -> FieldError | None:
     """What is wrong with one member's rating, or None."""
+    if _member_of(Rating, rating) is None:
+        return FieldError("rating", "请选择评议等次")
+    rating = Rating(rating)
     if probationary and rating is not Rating.NOT_RATED:
         return FieldError("rating", "预备党员不参加评定")
     if not probationary and rating is Rating.NOT_RATED:
@@ -178,9 +210,16 @@ class StudyOutputData:
     award: str = ""
     note: str = ""
 
+    @property
+    def published_or_awarded(self) -> bool:
+        """Counted in the annual statistics' 发表或获奖 column."""
+        return bool(self.published_in.strip() or self.award.strip())
+
 
 def validate_study_output(data: StudyOutputData, today: dt.date) -> list[FieldError]:
     errors: list[FieldError] = []
+    if _member_of(OutputKind, data.kind) is None:
+        errors.append(FieldError("kind", "请选择类型"))
     if not data.title.strip():
         errors.append(FieldError("title", "不能为空"))
     if data.written_on is None:

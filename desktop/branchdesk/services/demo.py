@@ -1,4 +1,5 @@
-"""Demo data (`branchdesk demo`, the first-run choice): fictional organizations and members.
+"""Demo data (`branchdesk demo`, the first-run choice): fictional organizations, members and their
+commendations, last year's 民主评议 and study output.
 
 What the data is made of (organs, departments, names, mixes, scales) is defined in seeds/*.toml;
 this module turns it into rows with a seeded random generator, so a seed always gives the same
@@ -8,6 +9,7 @@ database, and writes them in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import random
 import tomllib
 from bisect import bisect
@@ -33,6 +35,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "member_events": ("member_id", "on_date", "kind", "detail"),
     "transfers": ("member_id", "direction", "on_date", "counterpart", "letter_no"),
     "committee_members": ("org_id", "member_id", "role", "term_start", "term_end"),
+    "commendations": ("member_id", "org_id", "title", "title_text", "level", "year", "issuer", "document_no",
+                      "awarded_on"),
+    "evaluations": ("member_id", "year", "rating", "note"),
+    "study_outputs": ("member_id", "kind", "title", "written_on", "published_in", "award"),
 }
 
 
@@ -76,13 +82,17 @@ def generate(scale: str = "small", seed: int = 1, today: dt.date | None = None) 
     if len(organs) < spec["organs"]:
         raise ServiceError(f"演示数据定义文件 {seeds_dir() / 'organizations.toml'} 中的单位"
                            f"不足 {spec['organs']} 个")
+    unnamed = [organ["name"] for organ in organs[:spec["organs"]] if not organ.get("short")]
+    if unnamed:
+        raise ServiceError(f"演示数据定义文件 {seeds_dir() / 'organizations.toml'} 中"
+                           f"“{'、'.join(unnamed)}”缺少文号用的简称（short）")
     return _Generator(seeds, random.Random(seed), today or dt.date.today()).run(spec, organs[:spec["organs"]])
 
 
 @cache
 def _seeds() -> dict[str, Any]:
     seeds = {}
-    for name in ("organizations", "people"):
+    for name in ("organizations", "people", "honours"):
         path = seeds_dir() / f"{name}.toml"
         try:
             with path.open("rb") as f:
@@ -131,6 +141,8 @@ class _Person:
     dues_base_fen: int
     status: str = "normal"
     seated: bool = False
+    arrived: dt.date | None = None  # transferred in on
+    left: dt.date | None = None  # transferred out on
 
     def row(self) -> tuple:
         return (self.id, self.org_id, self.group_id, self.name, self.initials, self.gender, self.ethnicity,
@@ -173,6 +185,15 @@ class _Generator:
         self.seats: list[tuple] = []
         self.used_numbers: set[str] = set()
         self.sort_orders: dict[int | None, int] = {}
+        self.honour_seeds = seeds["honours"]
+        # Each organ: its 机关党委, its seed entry and its branches.
+        self.organs: list[tuple[int, dict[str, Any], list[int]]] = []
+        self.secretaries: dict[int, bool] = {}  # committee members: whether the branch's secretary
+        # Who may be commended: by (机关党委 or None for all, year, for 优秀党务工作者).
+        self.candidates: dict[tuple[int | None, int, bool], tuple[list, list[float]]] = {}
+        self.commendations: list[tuple] = []
+        self.evaluations: list[tuple] = []
+        self.study_outputs: list[tuple] = []
 
     def run(self, spec: dict[str, Any], organs: list[dict[str, Any]]) -> DemoData:
         root = self.org(None, "committee", spec["root"]) if "root" in spec else None
@@ -201,12 +222,22 @@ class _Generator:
         for n, (branch, _, _) in enumerate(branches):
             self.committee(branch, by_branch[branch], ending_soon=n == 1)
         self.history()
+        # Drawn after everything above, so adding them left the organizations and members of a
+        # seed as they were.
+        excellent = self.commend()
+        year = self.today.year - 1
+        honoured = {member_id for y, member_id in excellent if y in (year, year + 1)}
+        self.evaluate(year, [branch for branch, _, _ in branches], by_branch, honoured)
+        self.write_outputs()
         return DemoData({
             "organizations": [tuple(o) for o in self.orgs],
             "members": [p.row() for p in self.people],
             "member_events": self.events,
             "transfers": self.transfers,
             "committee_members": self.seats,
+            "commendations": self.commendations,
+            "evaluations": self.evaluations,
+            "study_outputs": self.study_outputs,
         })
 
     def day_between(self, first: dt.date, last: dt.date) -> dt.date:
@@ -246,6 +277,7 @@ class _Generator:
         for name in units:
             add(unit_parent, name + "党支部", "employed")
         add(committee, o["retirees_branch"], "retired")
+        self.organs.append((committee, organ, [branch for branch, _, _ in result]))
         return result
 
     def name(self, male: bool) -> tuple[str, str]:
@@ -314,6 +346,7 @@ class _Generator:
         end = term_end(start)
         for role, p in zip(roles, chosen, strict=True):
             p.seated = True
+            self.secretaries[p.id] = role == "secretary"
             self.seats.append((branch, p.id, role, start.isoformat(), end.isoformat()))
         self.orgs[branch - 1][5] = chosen[0].name  # the branch's contact is its secretary
 
@@ -333,7 +366,7 @@ class _Generator:
         counterparts = s["history"]["counterparts"]
         for p in self.people:
             if p.id in arriving:
-                on = self.day_between(start, today)
+                on = p.arrived = self.day_between(start, today)
                 self.transfer(p, "in", on, r.choice(counterparts))
             else:
                 self.events.append((p.id, max(start, p.joined).isoformat(), "created",
@@ -347,7 +380,8 @@ class _Generator:
                                     f"状态由正常改为流动：{reason}"))
             elif p.id in leaving:
                 p.status = "transferred_out"
-                self.transfer(p, "out", self.day_between(start, today), r.choice(counterparts))
+                on = p.left = self.day_between(start, today)
+                self.transfer(p, "out", on, r.choice(counterparts))
 
     def transfer(self, p: _Person, direction: str, on: dt.date, counterpart: str) -> None:
         letter = f"{on.year}-{self.r.randint(1, 300):03d}"
@@ -358,6 +392,201 @@ class _Generator:
         else:
             self.events.append((p.id, on.isoformat(), "transferred_out",
                                 f"组织关系转出至{counterpart}（介绍信 {letter}）"))
+
+
+    # --- commendations, 民主评议, study output --------------------------------------------------
+
+    def chance(self, expected: float) -> int:
+        """A whole number whose average is `expected` (the fraction decides by chance)."""
+        whole = int(expected)
+        return whole + (self.r.random() < expected - whole)
+
+    @staticmethod
+    def on_roll(p: _Person, day: dt.date) -> bool:
+        """A member of their branch on `day`: admitted, arrived by then and not yet left."""
+        return p.joined <= day and (p.arrived is None or p.arrived <= day) and (p.left is None or p.left > day)
+
+    def commend(self) -> list[tuple[int, int]]:
+        """Commendations of the two latest years whose 七一 has passed, in the seed's order (highest
+        level first), each member and organization at most once a year. Every issuer's
+        commendations of a year come from one decision: one 文号, one date. Returns (year, member id)
+        of the 优秀共产党员 and 优秀党务工作者."""
+        r = self.r
+        today = self.today
+        last = today.year if today >= dt.date(today.year, 7, 1) else today.year - 1
+        years = (last - 1, last)
+        people_of: dict[int, list[_Person]] = {}
+        for p in self.people:
+            people_of.setdefault(p.org_id, []).append(p)
+        # A scope: (its 机关党委 or None for all, the organ's seed or None, branch ids, members).
+        organs = [(committee, organ, branch_ids, [p for b in branch_ids for p in people_of[b]])
+                  for committee, organ, branch_ids in self.organs]
+        everyone = (None, None, [b for _, _, branch_ids in self.organs for b in branch_ids], self.people)
+        taken: dict[int, set[tuple[str, int]]] = {year: set() for year in years}
+        decisions: dict[tuple[str, int | None, int], tuple[str, str, str]] = {}
+        excellent: list[tuple[int, int]] = []
+        for spec in self.honour_seeds["commendations"]:
+            scopes = organs if spec["level"] in ("party_committee", "unit") else [everyone]
+            per_branch = "branches" in spec
+            share = spec["branches"] if per_branch else spec["members"]
+            plan = [[year, scope, self.chance(share * len(scope[2] if per_branch else scope[3]))]
+                    for year in years for scope in scopes]
+            for _ in range(spec.get("at_least", 0) - sum(n for _, _, n in plan)):
+                r.choice(plan)[2] += 1
+            for year, scope, count in plan:
+                if count:
+                    key = (spec["level"], scope[0], year)
+                    if key not in decisions:
+                        decisions[key] = self.decision(spec["level"], scope[1], scope[0], year)
+                    for member_id, _org_id in self.award(spec, scope, year, count, taken[year], decisions[key]):
+                        if member_id and spec["title"] in ("excellent_member", "excellent_worker"):
+                            excellent.append((year, member_id))
+        return excellent
+
+    def decision(self, level: str, organ: dict[str, Any] | None, committee: int | None,
+                 year: int) -> tuple[str, str, str]:
+        """Issuer, 文号 and date of `level`'s commendation decision of `year`."""
+        h = self.honour_seeds
+        if level == "party_committee":
+            issuer, prefix = self.orgs[committee - 1][3], organ["short"] + "机党"
+        elif level == "unit":
+            issuer, prefix = organ["name"], organ["short"]
+        else:
+            issuer, prefix = h["issuers"][level]["name"], h["issuers"][level]["prefix"]
+        days = h["commendation_dates"]
+        on = dt.date(year, 6, self.r.randint(days["first_day"], days["last_day"]))
+        return issuer, f"{prefix}〔{year}〕{self.r.randint(2, 60)}号", on.isoformat()
+
+    def award(self, spec: dict[str, Any], scope: tuple, year: int, count: int, taken: set[tuple[str, int]],
+              decision: tuple[str, str, str]) -> list[tuple[int | None, int | None]]:
+        """`count` recipients of one title at one level (fewer when the scope runs out of them)."""
+        committee, _organ, branch_ids, people = scope
+        title = spec["title"]
+        issuer, document_no, awarded_on = decision
+        if title in ("advanced_organization", "five_good_branch"):
+            orgs = [("o", b) for b in branch_ids]
+            if title == "advanced_organization":  # a 机关党委 may be commended as a whole
+                orgs += [("o", c) for c, _, _ in self.organs if committee is None or c == committee]
+            chosen = _draw(self.r, orgs, [1.0] * len(orgs), count, taken)
+        else:
+            worker = title == "excellent_worker"
+            key = (committee, year, worker)
+            if key not in self.candidates:
+                # Full members on the roll all through June (commendations are decided then).
+                first, last = dt.date(year, 6, 1), dt.date(year, 6, 30)
+                pool = [p for p in people if p.full and p.full <= first and self.on_roll(p, first)
+                        and (p.left is None or p.left > last) and (not worker or p.seated)]
+                if worker:  # mostly branch secretaries
+                    weights = [3.0 if self.secretaries[p.id] else 1.0 for p in pool]
+                else:
+                    weights = [0.3 if p.category == "retired" else 1.0 for p in pool]
+                self.candidates[key] = ([("m", p.id) for p in pool], weights)
+            chosen = _draw(self.r, *self.candidates[key], count, taken)
+        recipients = []
+        for kind, rid in chosen:
+            taken.add((kind, rid))
+            member_id, org_id = (rid, None) if kind == "m" else (None, rid)
+            text = self.r.choice(spec["texts"]) if title == "other" else ""
+            self.commendations.append((member_id, org_id, title, text, spec["level"], year, issuer,
+                                       document_no, awarded_on))
+            recipients.append((member_id, org_id))
+        return recipients
+
+    def evaluate(self, year: int, branch_ids: list[int], by_branch: dict[int, list[_Person]],
+                 honoured: set[int]) -> None:
+        """`year`'s 民主评议, branch by branch: everyone on the roll at the year's end; those not yet
+        full members then are not rated. 优秀 up to a third of the rated (members commended that
+        year or the next first), except one branch deliberately over; a few 基本合格 and 不合格."""
+        r = self.r
+        e = self.honour_seeds["evaluations"]
+        end = dt.date(year, 12, 31)
+        sheets = []
+        for b in branch_ids:
+            here = [p for p in by_branch[b] if self.on_roll(p, end)]
+            sheets.append((b, here, [p for p in here if p.full and p.full <= end]))
+        over = r.choice([b for b, _, rated in sheets if len(rated) >= 6 and rated[0].category == "employed"])
+        low, high = e["excellent_share"]
+        excellent: set[int] = set()
+        for b, _, rated in sheets:
+            limit = len(rated) // 3
+            k = limit + 1 if b == over else min(limit, round(len(rated) * r.uniform(low, high)))
+            first = [p for p in rated if p.id in honoured][:k]
+            rest = [p for p in rated if p.id not in honoured]
+            excellent.update(p.id for p in first + r.sample(rest, k - len(first)))
+        rated_total = sum(len(rated) for _, _, rated in sheets)
+        pool = [p for b, _, rated in sheets if b != over for p in rated
+                if p.id not in excellent and p.id not in honoured and not p.seated and p.category == "employed"]
+        basic_count = max(1, round(e["basically_qualified"] * rated_total))
+        picked = r.sample(pool, basic_count + max(1, round(e["unqualified"] * rated_total)))
+        notes = {p.id: ("basically_qualified", r.choice(e["basically_qualified_notes"]))
+                 for p in picked[:basic_count]}
+        notes.update((p.id, ("unqualified", r.choice(e["unqualified_notes"]))) for p in picked[basic_count:])
+        for _, here, rated in sheets:
+            rated_ids = {p.id for p in rated}
+            for p in here:
+                if p.id not in rated_ids:
+                    rating, note = "not_rated", ""
+                elif p.id in notes:
+                    rating, note = notes[p.id]
+                else:
+                    rating, note = ("excellent" if p.id in excellent else "qualified"), ""
+                self.evaluations.append((p.id, year, rating, note))
+
+    def write_outputs(self) -> None:
+        """Study output (学习成果) written by each member while on the roll in the ledger's period."""
+        r = self.r
+        rand = r.random
+        s = self.honour_seeds["study_outputs"]
+        kinds = s["kinds"]
+        kind = _Pick([(k, spec["titles"], spec["recognized"], spec["awards"]) for k, spec in kinds.items()],
+                     [spec["weight"] for spec in kinds.values()])
+        published = s["published_in"]
+        rates = {category: s["per_member_year"] * (s["retired_factor"] if category == "retired" else 1)
+                 for category in ("employed", "retired")}
+        rows = []
+        for p in self.people:
+            first = max(self.start, p.joined, p.arrived or self.start)
+            days = (min(self.today, p.left or self.today) - first).days + 1
+            if days <= 0:
+                continue
+            for _ in range(self.chance(rates[p.category] * days / 365.25)):
+                k, titles, recognized, awards = kind(r)
+                title = titles[int(rand() * len(titles))]
+                written = first + dt.timedelta(days=int(rand() * days))
+                where = award = ""
+                if rand() < recognized:
+                    how = rand()  # published, published and awarded, or awarded
+                    if how < 0.85:
+                        where = published[int(rand() * len(published))]
+                    if how >= 0.6:
+                        award = awards[int(rand() * len(awards))]
+                rows.append((p.id, k, title, written.isoformat(), where, award))
+        rows.sort(key=lambda row: (row[3], row[0]))  # entered in the order written
+        self.study_outputs = rows
+
+
+def _draw(r: random.Random, items: list, weights: list[float], k: int, taken: set) -> list:
+    """Up to `k` of `items` not in `taken`, without replacement, each drawn in proportion to its
+    weight. By rejection, so a few from ten thousand cost a few draws rather than a pass over all;
+    when most are gone, the rest are weighed in one pass (Efraimidis–Spirakis: the k largest of
+    random() ** (1 / weight))."""
+    if not items or k <= 0:
+        return []
+    top = max(weights)
+    chosen: list = []
+    seen: set[int] = set()
+    tries = 20 * k + 50
+    while len(chosen) < k and tries:
+        tries -= 1
+        i = r.randrange(len(items))
+        if i not in seen and items[i] not in taken and r.random() * top < weights[i]:
+            seen.add(i)
+            chosen.append(items[i])
+    if len(chosen) == k:
+        return chosen
+    rest = [i for i in range(len(items)) if i not in seen and items[i] not in taken]
+    keys = {i: r.random() ** (1.0 / weights[i]) for i in rest}
+    return chosen + [items[i] for i in heapq.nlargest(k - len(chosen), rest, key=keys.__getitem__)]
 
 
 def _split(total: int, weights: list[float]) -> list[int]:

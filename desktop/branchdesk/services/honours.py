@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from contextlib import suppress
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -51,8 +52,9 @@ def list_commendations(db: Database, scope_org_id: int, year: int | None = None,
                        level: Level | None = None, title: Title | None = None) -> list[Commendation]:
     """Commendations of the scope's members and organizations, latest year and highest level first."""
     found = [_commendation(r) for r in q.commendations_in(db, org_store.subtree_ids(db, scope_org_id))]
+    # == rather than `is`: a filter given as the stored string ("city") works as well as Level.CITY.
     return [c for c in found if (year is None or c.data.year == year)
-            and (level is None or c.data.level is level) and (title is None or c.data.title is title)]
+            and (level is None or c.data.level == level) and (title is None or c.data.title == title)]
 
 
 def get_commendation(db: Database, commendation_id: int) -> Commendation:
@@ -78,9 +80,10 @@ def _commendation_values(db: Database, data: CommendationData, today: dt.date | 
         errors.append(FieldError("recipient", f"找不到编号为 {data.org_id} 的党组织"))
     if errors:
         raise ValidationError(errors)
+    title = Title(data.title)
     values = {f.name: getattr(data, f.name) for f in fields(CommendationData)}
-    values.update(title=data.title.value, level=data.level.value, awarded_on=iso(data.awarded_on),
-                  title_text=data.title_text.strip() if data.title is Title.OTHER else "",
+    values.update(title=title.value, level=Level(data.level).value, awarded_on=iso(data.awarded_on),
+                  title_text=data.title_text.strip() if title is Title.OTHER else "",
                   issuer=data.issuer.strip(), document_no=data.document_no.strip(), note=data.note.strip())
     return values
 
@@ -102,24 +105,36 @@ def delete_commendation(db: Database, commendation_id: int) -> None:
         attachment = get_commendation(db, commendation_id).attachment
         q.delete(db, "commendations", commendation_id)
     if attachment:
-        attachments.discard(db, attachment)
+        _discard(db, attachment)
 
 
-def attach(db: Database, commendation_id: int, source: Path) -> None:
-    """Copy `source` (a scanned certificate, the decision document) in and link it to the record."""
+def _discard(db: Database, relative: str) -> None:
+    """Remove a copy no record refers to any more; one that cannot be removed now (open in a viewer
+    on Windows) is left behind rather than failing an operation already committed."""
+    with suppress(OSError):
+        attachments.discard(db, relative)
+
+
+def attach(db: Database, commendation_id: int, source: Path | str) -> None:
+    """Copy `source` (a scanned certificate, the decision document) in and link it to the record;
+    a file attached before is replaced and its copy removed."""
+    source = Path(source)
     if not source.is_file():
         raise ServiceError(f"找不到文件 {source}")
     before = get_commendation(db, commendation_id).attachment
-    kept = attachments.keep(db, source, "commendations", commendation_id)
+    try:
+        kept = attachments.keep(db, source, "commendations", commendation_id)
+    except OSError as exc:
+        raise ServiceError(f"无法复制文件 {source}：{exc.strerror or exc}") from exc
     try:
         with db.atomic():
             q.update(db, "commendations", commendation_id, {"attachment": kept})
     except BaseException:
         if kept != before:
-            attachments.discard(db, kept)
+            _discard(db, kept)
         raise
     if before and before != kept:
-        attachments.discard(db, before)
+        _discard(db, before)
 
 
 def attachment_path(db: Database, commendation: Commendation) -> Path | None:
@@ -139,25 +154,34 @@ class EvaluationEntry:
     member: members.Member
     rating: Rating | None
     note: str
+    year: int | None = None  # the sheet's year; None: judged by the member's standing today
 
     @property
     def probationary(self) -> bool:
-        return self.member.data.standing is Standing.PROBATIONARY
+        """Not rated (不参加评定): not yet a full member at the end of the sheet's year."""
+        d = self.member.data
+        if self.year is None or (d.standing is Standing.FULL and d.full_on is None):
+            return d.standing is Standing.PROBATIONARY
+        return rules.probationary_in(self.year, d.full_on)
 
 
 def evaluation_sheet(db: Database, branch_id: int, year: int) -> list[EvaluationEntry]:
-    """Members on the roll of the branch (and under it), plus any rated that year who have left."""
-    org_ids = org_store.subtree_ids(db, branch_id)
-    rated = set(q.rated_members(db, org_ids, year))
-    roll = [m for m in members.list_members(db, branch_id) if m.status.active or m.id in rated]
-    recorded = q.ratings(db, [m.id for m in roll], year)
+    """Members of the branch (and under it) for `year`'s 民主评议: those on the roll who had joined
+    by the year's end, plus any rated that year who have left since."""
+    with db.snapshot():
+        org_ids = org_store.subtree_ids(db, branch_id)
+        recorded = q.ratings_in(db, org_ids, year)
+        everyone = members.list_members(db, branch_id)
+    end = dt.date(year, 12, 31)
+    roll = [m for m in everyone if m.id in recorded
+            or (m.status.active and (m.data.joined_on is None or m.data.joined_on <= end))]
     return [EvaluationEntry(m, Rating(recorded[m.id][0]) if m.id in recorded else None,
-                            recorded.get(m.id, ("", ""))[1]) for m in roll]
+                            recorded[m.id][1] if m.id in recorded else "", year) for m in roll]
 
 
 def evaluation_warnings(ratings: list[Rating]) -> list[str]:
     """What the secretary should look at before saving (saving is still allowed)."""
-    rated = [r for r in ratings if r is not Rating.NOT_RATED]
+    rated = [Rating(r) for r in ratings if r is not None and r != Rating.NOT_RATED]
     if rules.excellent_over_limit(rated):
         excellent = rated.count(Rating.EXCELLENT)
         return [f"评为优秀的 {excellent} 名，超过参加评定党员 {len(rated)} 名的三分之一"
@@ -169,7 +193,8 @@ def save_evaluations(db: Database, branch_id: int, year: int,
                      entries: list[tuple[int, Rating | None, str]]) -> list[str]:
     """Record a branch's ratings for `year` in one transaction (None clears a member's rating).
 
-    Refused as a whole, naming each member, when a rating breaks a rule; returns the warnings.
+    `entries` may be the whole sheet or only the lines changed. Refused as a whole, naming each
+    member, when a rating breaks a rule; returns the warnings for the branch's ratings as saved.
     """
     with db.atomic():
         sheet = {e.member.id: e for e in evaluation_sheet(db, branch_id, year)}
@@ -178,7 +203,7 @@ def save_evaluations(db: Database, branch_id: int, year: int,
             entry = sheet.get(member_id)
             if entry is None:
                 raise ServiceError(f"编号为 {member_id} 的党员不在本支部 {year} 年的评议名单中")
-            problem = rating and rules.rating_problem(rating, entry.probationary, note)
+            problem = None if rating is None else rules.rating_problem(rating, entry.probationary, note or "")
             if problem:
                 errors.append(FieldError(problem.field, f"{entry.member.name}：{problem.message}"))
         if errors:
@@ -187,17 +212,40 @@ def save_evaluations(db: Database, branch_id: int, year: int,
             if rating is None:
                 q.clear_rating(db, member_id, year)
             else:
-                q.set_rating(db, member_id, year, rating.value, note.strip())
-    return evaluation_warnings([r for _m, r, _n in entries if r is not None])
+                q.set_rating(db, member_id, year, Rating(rating).value, (note or "").strip())
+        saved = q.ratings_in(db, org_store.subtree_ids(db, branch_id), year)
+    return evaluation_warnings([Rating(rating) for rating, _note in saved.values()])
 
 
 def evaluation_counts(db: Database, scope_org_id: int, year: int) -> dict[str, Counter[Rating]]:
-    """Ratings recorded for `year`, counted per branch (by branch name, in tree order)."""
-    counts: dict[str, Counter[Rating]] = {}
-    for _depth, org in organizations.outline(db, scope_org_id):
+    """Ratings recorded for `year`, counted per branch in tree order (members who have left since
+    included). Keyed by branch name; a name that two branches in the scope share is prefixed with
+    the name of the organization above (`江州市审计局机关党委 办公室党支部`)."""
+    with db.snapshot():
+        outline = organizations.outline(db, scope_org_id)
+        by_org = q.rating_counts_by_org(db, year)
+    names = {org.id: org.name for _depth, org in outline}
+    branches = [org for _depth, org in outline if org.kind is OrgKind.BRANCH]
+    # Ratings are counted under the branch the member's organization is or lies in (members belong
+    # to the branch itself; a 党小组 is only a label on them).
+    branch_of: dict[int, int] = {}
+    for _depth, org in outline:  # parents come before their children
         if org.kind is OrgKind.BRANCH:
-            counts[org.name] = Counter(e.rating for e in evaluation_sheet(db, org.id, year) if e.rating)
-    return counts
+            branch_of[org.id] = org.id
+        elif org.parent_id in branch_of:
+            branch_of[org.id] = branch_of[org.parent_id]
+    counts: dict[int, Counter[Rating]] = {b.id: Counter() for b in branches}
+    for org_id, rating, n in by_org:
+        if org_id in branch_of:
+            counts[branch_of[org_id]][Rating(rating)] += n
+    shared = {name for name, n in Counter(b.name for b in branches).items() if n > 1}
+    result: dict[str, Counter[Rating]] = {}
+    for b in branches:
+        label = f"{names.get(b.parent_id, '')} {b.name}".strip() if b.name in shared else b.name
+        if label in result:
+            label = f"{label}（编号 {b.id}）"
+        result[label] = counts[b.id]
+    return result
 
 
 @dataclass(frozen=True)
@@ -217,6 +265,13 @@ def _output(r: tuple) -> StudyOutput:
 def list_study_outputs(db: Database, scope_org_id: int, year: int | None = None) -> list[StudyOutput]:
     found = [_output(r) for r in q.study_outputs_in(db, org_store.subtree_ids(db, scope_org_id))]
     return [o for o in found if year is None or o.data.written_on.year == year]
+
+
+def get_study_output(db: Database, output_id: int) -> StudyOutput:
+    r = q.study_output(db, output_id)
+    if r is None:
+        raise ServiceError(f"找不到编号为 {output_id} 的学习成果")
+    return _output(r)
 
 
 def _output_values(db: Database, data: StudyOutputData, today: dt.date | None) -> dict:

@@ -41,13 +41,14 @@ def commendation(db: Database, commendation_id: int) -> tuple | None:
 
 def commendations_of_member(db: Database, member_id: int) -> list[tuple]:
     return db.conn.execute(
-        COMMENDATION_SQL + f" WHERE c.member_id = ? ORDER BY c.year DESC, {_LEVEL_ORDER}", (member_id,)
+        COMMENDATION_SQL + f" WHERE c.member_id = ? ORDER BY c.year DESC, {_LEVEL_ORDER}, c.title, c.id",
+        (member_id,)
     ).fetchall()
 
 
 def commendations_of_org(db: Database, org_id: int) -> list[tuple]:
     return db.conn.execute(
-        COMMENDATION_SQL + f" WHERE c.org_id = ? ORDER BY c.year DESC, {_LEVEL_ORDER}", (org_id,)
+        COMMENDATION_SQL + f" WHERE c.org_id = ? ORDER BY c.year DESC, {_LEVEL_ORDER}, c.title, c.id", (org_id,)
     ).fetchall()
 
 
@@ -63,23 +64,25 @@ def delete(db: Database, table: str, row_id: int) -> bool:
     return db.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,)).rowcount > 0
 
 
-def ratings(db: Database, member_ids: Sequence[int], year: int) -> dict[int, tuple[str, str]]:
-    """member id → (rating, note) for `year`."""
-    if not member_ids:
-        return {}
+def ratings_in(db: Database, org_ids: Sequence[int], year: int) -> dict[int, tuple[str, str]]:
+    """member id → (rating, note) for `year`, for members of the given organizations (those who
+    have left since included)."""
+    # CROSS JOIN keeps members as the outer loop: a branch's few members, each looked up in the
+    # (member_id, year) index, rather than every rating of the year (30× slower at 10,000 members).
     return {r[0]: (r[1], r[2]) for r in db.conn.execute(
-        f"SELECT member_id, rating, note FROM evaluations WHERE year = ? AND member_id IN ({_marks(member_ids)})",
-        (year, *member_ids),
+        f"SELECT e.member_id, e.rating, e.note FROM members m CROSS JOIN evaluations e ON e.member_id = m.id"
+        f" WHERE m.org_id IN ({_marks(org_ids)}) AND e.year = ?",
+        (*org_ids, year),
     )}
 
 
-def rated_members(db: Database, org_ids: Sequence[int], year: int) -> list[int]:
-    """Members of the organizations holding a rating for `year` (also those no longer on the roll)."""
-    return [r[0] for r in db.conn.execute(
-        f"SELECT e.member_id FROM evaluations e JOIN members m ON m.id = e.member_id"
-        f" WHERE e.year = ? AND m.org_id IN ({_marks(org_ids)})",
-        (year, *org_ids),
-    )]
+def rating_counts_by_org(db: Database, year: int) -> list[tuple[int, str, int]]:
+    """(organization id, rating, how many) for `year`, by the rated members' organizations."""
+    return db.conn.execute(
+        "SELECT m.org_id, e.rating, count(*) FROM evaluations e JOIN members m ON m.id = e.member_id"
+        " WHERE e.year = ? GROUP BY m.org_id, e.rating",
+        (year,),
+    ).fetchall()
 
 
 def set_rating(db: Database, member_id: int, year: int, rating: str, note: str) -> None:

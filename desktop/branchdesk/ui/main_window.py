@@ -28,6 +28,7 @@ from .context import AppContext
 PAGES = (
     ("组织", "organization.svg", "organization.page", "OrganizationPage"),
     ("党员", "members.svg", "members.page", "MembersPage"),
+    ("表彰评议", "honours.svg", "honours.page", "HonoursPage"),
 )
 
 

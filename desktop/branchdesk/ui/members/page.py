@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from ...domain import idnumber
 from ...domain.members import Standing, Status, fen_to_yuan
 from ...domain.organization import OrgKind
-from ...services import members, organizations
+from ...services import honours, members, organizations
 from ...services.members import Member
 from ..context import AppContext
+from ..honours.models import commendation_line
 from ..widgets import attempt, confirm
 from .actions import ConvertDialog, ExtendDialog, ReturnDialog, StatusDialog, TransferOutDialog
 from .dialog import MemberDialog, MemberForm
@@ -370,11 +371,18 @@ class MembersPage(QWidget):
         if d.note:
             lines.append(self.tr("备注：{0}").format(escape(d.note)))
         self.detail.setText("<br>".join(lines))
-        events = members.history(self.ctx.db, m.id)
+        # The member's changes and commendations, latest first (a commendation without a date at
+        # its year's end); on one day, the change recorded last comes first.
+        events = [(e.on_date, e.on_date.isoformat(), e.detail) for e in reversed(members.history(self.ctx.db, m.id))]
+        for c in honours.commendations_of_member(self.ctx.db, m.id):
+            on = c.data.awarded_on
+            events.append((on or dt.date(c.data.year, 12, 31), on.isoformat() if on else self.tr("{0}年").format(
+                c.data.year), self.tr("表彰：{0}").format(commendation_line(c))))
+        events.sort(key=lambda event: event[0], reverse=True)
         self.history.setRowCount(len(events))
-        for row, event in enumerate(reversed(events)):
-            self.history.setItem(row, 0, QTableWidgetItem(event.on_date.isoformat()))
-            self.history.setItem(row, 1, QTableWidgetItem(event.detail))
+        for row, (_on, day, detail) in enumerate(events):
+            self.history.setItem(row, 0, QTableWidgetItem(day))
+            self.history.setItem(row, 1, QTableWidgetItem(detail))
 
     # Actions
 

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.organization import CHILD_KINDS, OrgKind
-from ...services import members
+from ...services import honours, members
 from ...services import organizations as orgs
 from ..context import AppContext
+from ..honours.models import commendation_line
 from ..widgets import attempt, confirm
 from .committee import CommitteePanel
 from .details import NewOrgDialog, OrgDetails
@@ -92,6 +93,13 @@ class OrganizationPage(QWidget):
         group_column = QVBoxLayout(self.group_box)
         group_column.addWidget(group_hint)
         group_column.addWidget(self.group_members, 1)
+        # The organization's own commendations (先进基层党组织 and the like); shown when it has any.
+        self.honours_box = QGroupBox()
+        self.honours_list = QLabel()
+        self.honours_list.setWordWrap(True)
+        self.honours_list.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.honours_list.setToolTip(self.tr("在“表彰评议”页登记和修改"))
+        QVBoxLayout(self.honours_box).addWidget(self.honours_list)
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(0, 0, 0, 0)
@@ -99,6 +107,7 @@ class OrganizationPage(QWidget):
         right_column.addWidget(self.details)
         right_column.addWidget(self.committee, 1)
         right_column.addWidget(self.group_box, 1)
+        right_column.addWidget(self.honours_box)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -236,6 +245,7 @@ class OrganizationPage(QWidget):
             self.subtitle.clear()
             self.committee.hide()
             self.group_box.hide()
+            self.honours_box.hide()
             return
         parent = self.by_id.get(org.parent_id) if org.parent_id is not None else None
         self.title.setText(org.name)
@@ -249,6 +259,7 @@ class OrganizationPage(QWidget):
             self._show_group(org)
         else:
             self.committee.show_org(org, dt.date.today())
+        self._show_honours(org)
 
     def _show_group(self, group: orgs.Organization) -> None:
         assert group.parent_id is not None
@@ -257,6 +268,12 @@ class OrganizationPage(QWidget):
         self.group_members.setText(
             self.tr("共 {0} 人：{1}").format(len(names), "、".join(names)) if names
             else self.tr("尚无党员编入本党小组。"))
+
+    def _show_honours(self, org: orgs.Organization) -> None:
+        found = honours.commendations_of_org(self.ctx.db, org.id)
+        self.honours_box.setTitle(self.tr("获得表彰（{0} 项）").format(len(found)))
+        self.honours_list.setText("\n".join(commendation_line(c) for c in found))
+        self.honours_box.setVisible(bool(found))
 
     # Actions
 

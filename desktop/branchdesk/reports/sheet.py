@@ -1,0 +1,322 @@
+"""The look every exported sheet shares (design.md §5), laid out from a plain description.
+
+A report describes each sheet as columns (header, kind, what its totals cell holds, a formula
+repeated on every row) and rows of plain values; `write` does the rest: merged title, the
+填报单位 / 统计期间 / 制表人 / 制表日期 line, bold bordered header, 宋体, widths fitted to the
+longest text, panes frozen under the header, A4 fitted to one page wide (landscape when wide)
+with the header row repeated on every page, a totals row of live formulas, highlighted rows, and
+a hidden 报表信息 sheet recording the report kind, period, scope and format version, which the
+consolidation of many branches' files reads back.
+
+Formulas are written as templates: `{row}` is the row's number and `{优秀}` the letter of the
+column headed 优秀 (in a highlight condition, `$` and the letter).
+
+Rows are streamed in openpyxl's write-only mode, so a sheet's widths, panes and print setup are
+all settled before its first row is appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+
+# Bumped when the layout that readers of exported files rely on changes.
+FORMAT_VERSION = 1
+INFO_SHEET = "报表信息"
+FONT_NAME = "宋体"
+# Rows (1-based) on every sheet: title, the 填报单位 line, column headers, then the data.
+TITLE_ROW, INFO_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
+TOTAL_LABEL = "合计"
+
+_MAX_WIDTH = 40  # longer text wraps
+_PORTRAIT_WIDTH = 95  # column units that fit across A4 portrait at these margins
+_PAPER_A4 = "9"
+_GAP = "　　"  # between the parts of the 填报单位 line
+_LINE_HEIGHT = 15  # points per line of 11-point text
+_NOTE_HEIGHT = 14  # per line of the 10-point notes
+
+
+class Kind(StrEnum):
+    """What a column holds: its number format and alignment."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+
+
+_FORMATS = {Kind.TEXT: "General", Kind.NUMBER: "0", Kind.MONEY: "0.00", Kind.PERCENT: "0.0%",
+            Kind.DATE: "yyyy-mm-dd"}
+_ALIGNS = {Kind.TEXT: "left", Kind.NUMBER: "center", Kind.MONEY: "right", Kind.PERCENT: "center",
+           Kind.DATE: "center"}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind = Kind.TEXT
+    # The totals row's cell: "sum" of the column, "count" of its non-blank cells (SUBTOTAL, which
+    # skips the SUBTOTAL formulas of `Subtotal` rows), or blank.
+    total: Literal["sum", "count", ""] = ""
+    # A formula template written on every row, the totals row included (the row's value is ignored).
+    formula: str = ""
+
+
+class Subtotal(tuple):
+    """A row of group totals, shown in bold. Its formulas should be SUBTOTAL(…) so that a "count"
+    total skips them; a "sum" total would count them twice."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # the tab, in Chinese
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Sequence[Any]]  # one value per column; formulas start with "="
+    # Conditions (formula templates on the first data row) under which a row is highlighted as
+    # falling short.
+    highlight: Sequence[str] = ()
+    notes: Sequence[str] = ()  # lines under the table
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a file holds: shown on every sheet and recorded in its hidden 报表信息 sheet."""
+
+    kind: str  # the CLI's report name, e.g. "commendations"
+    title: str  # the document's title, e.g. "2025年度表彰名单"
+    period: str  # for machines: "2025" (later "2025Q3", "2025-07")
+    period_label: str  # for people: "2025年度"
+    scope_id: int
+    scope: str  # the organization reported on
+    unit: str  # 填报单位
+    preparer: str  # 制表人; blank leaves room to sign
+    made_on: dt.date
+
+
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_NO_BORDER = Border()
+_FONT = Font(name=FONT_NAME, size=11)
+_BOLD = Font(name=FONT_NAME, size=11, bold=True)
+_NOTE_FONT = Font(name=FONT_NAME, size=10)
+_TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
+_TITLE_SCALE = 16 / 11
+_HEADER_FILL = PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9")
+_TOTAL_FILL = PatternFill("solid", start_color="F2F2F2", end_color="F2F2F2")
+# Excel's "light red fill with dark red text".
+_SHORT_FILL = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
+_SHORT_FONT = Font(color="9C0006")
+
+
+def text_width(text: str) -> int:
+    """Width in Excel column units: CJK and other wide characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def write(target: Path, report: Report, sheets: Sequence[Sheet]) -> None:
+    """Write `sheets` and the hidden 报表信息 sheet to `target` (an .xlsx file)."""
+    wb = Workbook(write_only=True)
+    wb.properties.title = report.title
+    wb.properties.creator = report.unit
+    wb.properties.lastModifiedBy = report.unit
+    for sheet in sheets:
+        _write_sheet(wb, report, sheet)
+    _write_info(wb, report)
+    wb.save(target)
+
+
+def _info_parts(report: Report) -> list[str]:
+    parts = [f"填报单位：{report.unit}"]
+    if report.scope != report.unit:
+        parts.append(f"统计范围：{report.scope}")
+    return [*parts, f"统计期间：{report.period_label}", f"制表人：{report.preparer or '　' * 4}",
+            f"制表日期：{_chinese_date(report.made_on)}"]
+
+
+def _pack(parts: Sequence[str], width: int) -> list[str]:
+    """The parts on as few lines as fit in `width` (a part wider than that has a line of its own)."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and text_width(lines[-1] + _GAP + part) <= width:
+            lines[-1] += _GAP + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def _style(ws: Any, font: Font, horizontal: str, border: Border = _BOX, fill: PatternFill | None = None,
+           number_format: str = "General", wrap: bool = False) -> Any:
+    """A cell style to hand to each new cell: one style lookup per sheet, not per cell."""
+    cell = Cell(ws)
+    cell.font = font
+    cell.border = border
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+    cell.number_format = number_format
+    if fill is not None:
+        cell.fill = fill
+    return cell._style
+
+
+def _cell(ws: Any, value: Any, style: Any) -> Cell:
+    # Row and column are placeholders: write-only mode sets them as the row is written.
+    return Cell(ws, row=1, column=1, value=value, style_array=style)
+
+
+def _shown(value: Any, kind: Kind) -> str:
+    """The text a cell shows, for fitting its column (formulas: the header decides)."""
+    if value is None or (isinstance(value, str) and value.startswith("=")):
+        return ""
+    if isinstance(value, dt.date):
+        return "0000-00-00"
+    if kind is Kind.MONEY:
+        return f"{value:.2f}"
+    if kind is Kind.PERCENT:
+        return f"{value:.1%}"
+    return str(value)
+
+
+def _fit(column: Column, values: Iterable[Any]) -> int:
+    shown = {_shown(v, column.kind) for v in values}
+    return min(max(map(text_width, shown | {column.header})) + 2, _MAX_WIDTH)
+
+
+def _widen(widths: list[int], needed: int) -> list[int]:
+    """Widths spread to `needed` in all, so that the title fits on its line."""
+    short = needed - sum(widths)
+    if short <= 0:
+        return widths
+    each, rest = divmod(short, len(widths))
+    return [w + each + (i < rest) for i, w in enumerate(widths)]
+
+
+def _lines(text: str, width: int) -> int:
+    return max(1, -(-text_width(text) // width))
+
+
+def _fill(template: str, letters: dict[str, str], row: int) -> str:
+    return template.format(row=row, **letters)
+
+
+def _write_sheet(wb: Workbook, report: Report, sheet: Sheet) -> None:
+    ws = wb.create_sheet(sheet.name)
+    columns = sheet.columns
+    rows = sheet.rows or [("无记录", *[None] * (len(columns) - 1))]
+    letters = {c.header: get_column_letter(i) for i, c in enumerate(columns, 1)}
+    last_col = get_column_letter(len(columns))
+    last_row = FIRST_ROW + len(rows) - 1
+    totals = any(c.total for c in columns)
+
+    widths = [_fit(c, values) for c, values in zip(columns, zip(*rows, strict=True), strict=True)]
+    wrapped = [c.kind is Kind.TEXT and w >= _MAX_WIDTH for c, w in zip(columns, widths, strict=True)]
+    widths = _widen(widths, round(text_width(sheet.title) * _TITLE_SCALE) + 4)
+    for col, width in zip(letters.values(), widths, strict=True):
+        ws.column_dimensions[col].width = width
+    room = sum(widths) - 2
+    info = _pack(_info_parts(report), room)
+    ws.row_dimensions[TITLE_ROW].height = 30
+    ws.row_dimensions[INFO_ROW].height = _LINE_HEIGHT * len(info) + 4
+    ws.row_dimensions[HEADER_ROW].height = _LINE_HEIGHT + 6
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    _print_setup(ws, landscape=sum(widths) > _PORTRAIT_WIDTH)
+
+    plain = [_style(ws, _FONT, _ALIGNS[c.kind], number_format=_FORMATS[c.kind], wrap=wrap)
+             for c, wrap in zip(columns, wrapped, strict=True)]
+    bold = [_style(ws, _BOLD, _ALIGNS[c.kind], fill=_TOTAL_FILL, number_format=_FORMATS[c.kind])
+            for c in columns]
+    header = _style(ws, _BOLD, "center", fill=_HEADER_FILL, wrap=True)
+    ws.append([_cell(ws, sheet.title, _style(ws, _TITLE_FONT, "center", border=_NO_BORDER))])
+    ws.append([_cell(ws, "\n".join(info), _style(ws, _FONT, "left", border=_NO_BORDER, wrap=True))])
+    ws.append([_cell(ws, c.header, header) for c in columns])
+    formulas = [(i, c.formula) for i, c in enumerate(columns) if c.formula]
+    wrapping = [i for i, wrap in enumerate(wrapped) if wrap]
+    for number, row in enumerate(rows, FIRST_ROW):
+        values = list(row)
+        lines = max((_lines(str(values[i] or ""), widths[i] - 2) for i in wrapping), default=1)
+        if lines > 1:  # not every program grows a row to fit its wrapped text
+            ws.row_dimensions[number].height = _LINE_HEIGHT * lines + 3
+        for i, template in formulas:
+            values[i] = _fill(template, letters, number)
+        styles = bold if isinstance(row, Subtotal) else plain
+        ws.append([_cell(ws, v, s) for v, s in zip(values, styles, strict=True)])
+    if totals:
+        ws.append([_cell(ws, _total(c, letters, last_row, i), s)
+                   for i, (c, s) in enumerate(zip(columns, bold, strict=True))])
+    note_style = _style(ws, _NOTE_FONT, "left", border=_NO_BORDER, wrap=True)
+    for number, note in enumerate(sheet.notes, last_row + totals + 1):
+        ws.row_dimensions[number].height = _NOTE_HEIGHT * _lines(note, room) + 4
+        ws.append([_cell(ws, note, note_style)])
+        if len(columns) > 1:
+            ws.merged_cells.add(f"A{number}:{last_col}{number}")
+
+    if len(columns) > 1:
+        ws.merged_cells.add(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
+        ws.merged_cells.add(f"A{INFO_ROW}:{last_col}{INFO_ROW}")
+    absolute = {name: f"${col}" for name, col in letters.items()}
+    for condition in sheet.highlight:
+        ws.conditional_formatting.add(
+            f"A{FIRST_ROW}:{last_col}{last_row}",
+            FormulaRule(formula=[_fill(condition, absolute, FIRST_ROW)], fill=_SHORT_FILL, font=_SHORT_FONT))
+
+
+def _total(column: Column, letters: dict[str, str], last_row: int, index: int) -> str | None:
+    col = letters[column.header]
+    row_range = f"{col}{FIRST_ROW}:{col}{last_row}"
+    if column.total == "sum":
+        return f"=SUM({row_range})"
+    if column.total == "count":
+        return f"=SUBTOTAL(3,{row_range})"
+    if column.formula:
+        return _fill(column.formula, letters, last_row + 1)
+    return TOTAL_LABEL if index == 0 else None
+
+
+def _print_setup(ws: Any, landscape: bool) -> None:
+    ws.page_setup.paperSize = _PAPER_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.center.font = FONT_NAME
+
+
+def _write_info(wb: Workbook, report: Report) -> None:
+    """The hidden sheet that says what the file is: key, value, and what the key means."""
+    ws = wb.create_sheet(INFO_SHEET)
+    ws.sheet_state = "hidden"
+    style = _style(ws, _FONT, "left", border=_NO_BORDER)
+    for line in (("kind", report.kind, "报表类型"), ("title", report.title, "报表名称"),
+                 ("period", report.period, "统计期间"), ("scope_id", report.scope_id, "统计范围（党组织编号）"),
+                 ("scope", report.scope, "统计范围"), ("unit", report.unit, "填报单位"),
+                 ("made_on", report.made_on.isoformat(), "制表日期"),
+                 ("format_version", FORMAT_VERSION, "格式版本")):
+        ws.append([_cell(ws, v, style) for v in line])
+
+
+def letter(columns: Sequence[Column], header: str) -> str:
+    """The column letter of the column headed `header` (for formulas a report writes itself)."""
+    return get_column_letter([c.header for c in columns].index(header) + 1)

@@ -1,0 +1,1 @@
+"""The 表彰评议 page: commendations, the annual 民主评议 results, and study output."""

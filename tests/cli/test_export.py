@@ -1,0 +1,98 @@
+"""`branchdesk export REPORT --db PATH --out FILE.xlsx [--org ORG] [--year Y]`, in process through main()."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from branchdesk.cli import main
+from branchdesk.services import exports
+from tests.conftest import Sample
+from tests.reports.records import Honours, info, record, table
+
+
+@pytest.fixture
+def recorded(db, sample: Sample) -> Honours:
+    return record(db, sample)
+
+
+def _export(db_path: Path, *args: str) -> int:
+    return main(["export", *args[:1], "--db", str(db_path), *args[1:]])
+
+
+def test_exports_each_report_for_the_top_organization(db_path: Path, recorded: Honours, tmp_path: Path,
+                                                      capsys) -> None:
+    for report, label in exports.REPORTS.items():
+        out = tmp_path / f"{report}.xlsx"
+        assert _export(db_path, report, "--out", str(out), "--year", "2025") == 0
+        printed = capsys.readouterr().out
+        assert f"已导出2025年度{label}（市直机关某局机关党委）：{out}" in printed and "用时" in printed
+        meta = info(load_workbook(out))
+        assert (meta["kind"], meta["period"], meta["scope_id"]) == (report, "2025", recorded.sample.committee)
+
+
+def test_org_by_name_or_id_and_the_default_year(db_path: Path, recorded: Honours, tmp_path: Path) -> None:
+    out = tmp_path / "e.xlsx"
+    assert _export(db_path, "evaluations", "--out", str(out), "--org", "业务科党支部") == 0
+    book = load_workbook(out)
+    assert info(book)["scope_id"] == recorded.sample.other_branch
+    assert info(book)["period"] == str(dt.date.today().year - 1)  # evaluations: last year by default
+    assert _export(db_path, "commendations", "--out", str(out), "--org", str(recorded.sample.branch),
+                   "--year", "2025") == 0
+    book = load_workbook(out)
+    assert info(book)["scope"] == "办公室党支部"
+    assert {r[3] for r in table(book["表彰名单"]) if isinstance(r[0], int)} == {"王建国", "办公室党支部", "孙丽"}
+    assert _export(db_path, "commendations", "--out", str(out)) == 0
+    assert info(load_workbook(out))["period"] == str(dt.date.today().year)  # commendations: this year
+
+
+def test_a_missing_output_folder_is_named(db_path: Path, recorded: Honours, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "报表" / "e.xlsx"
+    assert _export(db_path, "evaluations", "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert f"文件夹 {out.parent} 不存在" in err and str(out) in err
+    assert not out.parent.exists()
+
+
+def test_an_unknown_report_is_a_usage_error_listing_the_reports(db_path: Path, sample: Sample, tmp_path: Path,
+                                                                capsys) -> None:
+    assert _export(db_path, "roster", "--out", str(tmp_path / "r.xlsx")) == 2
+    err = capsys.readouterr().err
+    assert "没有名为“roster”的报表" in err and all(name in err for name in exports.REPORTS)
+    assert "用法：" in err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--org", "不存在的党支部"], "找不到名为“不存在的党支部”的党组织"),
+    (["--year", "1800"], "统计年度 1800"),
+])
+def test_bad_data_is_exit_1_in_chinese(db_path: Path, sample: Sample, tmp_path: Path, capsys,
+                                       args: list[str], message: str) -> None:
+    assert _export(db_path, "evaluations", "--out", str(tmp_path / "e.xlsx"), *args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("导出失败：") and message in err
+    assert not (tmp_path / "e.xlsx").exists()
+
+
+def test_a_missing_database_is_not_created(tmp_path: Path, capsys) -> None:
+    db_path = tmp_path / "none.sqlite"
+    assert _export(db_path, "evaluations", "--out", str(tmp_path / "e.xlsx")) == 1
+    assert f"找不到数据库文件 {db_path}" in capsys.readouterr().err
+    assert not db_path.exists()
+
+
+def test_usage_errors(db_path: Path, tmp_path: Path, capsys) -> None:
+    assert main(["export", "evaluations", "--db", str(db_path)]) == 2
+    assert "缺少必需的参数：--out" in capsys.readouterr().err
+    assert _export(db_path, "evaluations", "--out", str(tmp_path / "e.xlsx"), "--year", "去年") == 2
+
+
+def test_help_names_every_report_and_the_default_years(capsys) -> None:
+    assert main(["export", "--help"]) == 0
+    text = capsys.readouterr().out
+    for name, label in exports.REPORTS.items():
+        assert f"{name}（{label}）" in text
+    assert "evaluations 为上一年" in text and "commendations 为今年" in text and "最上级党组织" in text

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QCalendarWidget, QLabel, QLineEdit, QMessageBox, QSizePolicy, QWidget
 
 from ..domain.dates import parse_date
 from ..paths import resources_dir
 from ..services.errors import ServiceError
+from .context import AppContext
 
 # The dates a field accepts: a year outside these is a typing slip, not a date in a member's life.
 _FIRST_DAY = dt.date(1900, 1, 1)
@@ -164,3 +165,35 @@ def attempt(parent: QWidget, failure_title: str, operation: Callable[[], object]
 
 def confirm(parent: QWidget, title: str, message: str) -> bool:
     return QMessageBox.question(parent, title, message) == QMessageBox.StandardButton.Yes
+
+
+class Freshness(QObject):
+    """Keeps a page current without slowing the others down: `reload` runs on a data (and, with
+    `on_scope`, a scope) change while `page` is shown; a change seen while hidden marks it stale,
+    and it reloads once, when it is next shown."""
+
+    def __init__(self, page: QWidget, ctx: AppContext, reload: Callable[[], None], on_scope: bool = True) -> None:
+        super().__init__(page)
+        self.stale = True
+        self._page = page
+        self._reload = reload
+        page.installEventFilter(self)
+        ctx.dataChanged.connect(self.changed)
+        if on_scope:
+            ctx.scopeChanged.connect(self.changed)
+
+    def changed(self, *_args: object) -> None:
+        if self._page.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
+    def refresh(self) -> None:
+        self.stale = False
+        self._reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._page and event.type() == QEvent.Type.Show and self.stale:
+            self.refresh()
+        return False
+

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QSettings, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...services.errors import ServiceError
 from ..context import AppContext
+from ..widgets import Freshness
 from .dialogs import CommendationDialog, StudyOutputDialog
 from .models import RecordModel
 
@@ -32,30 +33,12 @@ RecordDialog = CommendationDialog | StudyOutputDialog  # each has the `saved_id`
 
 
 class LazyTab(QWidget):
-    """A tab that reads the database when it is shown, and again on a change only while shown
-    (a change seen while hidden marks it stale)."""
+    """A tab that reads the database when it is shown, and again on a change only while shown."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self._stale = True
-        ctx.scopeChanged.connect(self._data_changed)
-        ctx.dataChanged.connect(self._data_changed)
-
-    def _data_changed(self, *_args: object) -> None:
-        if self.isVisible():
-            self._refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._refresh()
-
-    def _refresh(self) -> None:
-        self._stale = False
-        self.reload()
+        self.freshness = Freshness(self, ctx, self.reload)
 
     def reload(self) -> None:
         """Read what the tab shows from the database again (each tab its own)."""

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +34,7 @@ from ...services import honours, members, organizations
 from ...services.members import Member
 from ..context import AppContext
 from ..honours.models import commendation_line
-from ..widgets import attempt, confirm
+from ..widgets import Freshness, attempt, confirm
 from .actions import ConvertDialog, ExtendDialog, ReturnDialog, StatusDialog, TransferOutDialog
 from .dialog import MemberDialog, MemberForm
 from .model import ACTIVE, ALL, COLUMNS, NO_GROUP, MemberFilter, MemberTableModel, mask_phone
@@ -50,8 +50,6 @@ class MembersPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        # Reload on the next showEvent when the data changed while another page was shown.
-        self._stale = True
         self._select_after_reload: int | None = None
         self.model = MemberTableModel(self)
 
@@ -94,8 +92,7 @@ class MembersPage(QWidget):
 
         # The main window focuses the page it shows: arrows and Del then work on the table at once.
         self.setFocusProxy(self.table)
-        ctx.scopeChanged.connect(self._data_changed)
-        ctx.dataChanged.connect(self._data_changed)
+        self.freshness = Freshness(self, ctx, self.reload)
         self._update_actions()
 
     # Building
@@ -235,20 +232,8 @@ class MembersPage(QWidget):
 
     # Loading and filtering
 
-    def _data_changed(self, *_args: object) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
         """Read the scope's members again, keeping the filters and the selected member."""
-        self._stale = False
         keep = self._select_after_reload or self._selected_id()
         self._select_after_reload = None
         scope = self.ctx.scope_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -24,7 +24,7 @@ from ...services import honours, members
 from ...services import organizations as orgs
 from ..context import AppContext
 from ..honours.models import commendation_line
-from ..widgets import attempt, confirm
+from ..widgets import Freshness, attempt, confirm
 from .committee import CommitteePanel
 from .details import NewOrgDialog, OrgDetails
 
@@ -40,7 +40,6 @@ class OrganizationPage(QWidget):
         self.ctx = ctx
         self.by_id: dict[int, orgs.Organization] = {}
         self._items: dict[int, QStandardItem] = {}
-        self._stale = True
         self._rebuilding = False
 
         self.model = QStandardItemModel(0, 3, self)
@@ -126,26 +125,14 @@ class OrganizationPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self.details, self.details.save, context=scope)
         QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.delete_selected, context=scope)
 
-        ctx.dataChanged.connect(self._data_changed)
+        self.freshness = Freshness(self, ctx, self.reload, on_scope=False)
         ctx.scopeChanged.connect(self._scope_changed)
         self._show_selected()
 
     # Loading: the tree is rebuilt whole on every change; 200 branches with 500 groups take ~50 ms.
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
-
-    def _data_changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
     def reload(self) -> None:
         """Rebuild the tree from the database, keeping the selection and the expanded nodes."""
-        self._stale = False
         wanted = (self.current_id(), self.ctx.scope_id)
         expanded = {i for i, item in self._items.items() if self.tree.isExpanded(item.index())}
         first_load = not self._items
@@ -209,8 +196,8 @@ class OrganizationPage(QWidget):
 
     def select_org(self, org_id: int) -> None:
         """Select `org_id` in the tree (opening its parents) and show it on the right."""
-        if self._stale:
-            self.reload()
+        if self.freshness.stale:
+            self.freshness.refresh()
         if org_id in self._items:
             self._make_current(org_id)
 
@@ -224,7 +211,7 @@ class OrganizationPage(QWidget):
         self.tree.scrollTo(index)
 
     def _scope_changed(self, org_id: int) -> None:
-        if not self._stale:
+        if not self.freshness.stale:
             self.select_org(org_id)
 
     def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:

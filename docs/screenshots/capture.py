@@ -21,7 +21,7 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
-FILES = {"组织": "organization.png", "党员": "members.png"}
+FILES = {"组织": "organization.png", "党员": "members.png", "表彰评议": "honours.png"}
 
 
 def main() -> int:
@@ -40,7 +40,7 @@ def main() -> int:
     # whole organization with a probationary member selected, so the history panel shows.
     branch = next(s.org_id for s in organizations.terms_ending(db, today))
     probationary = next(m for m in members.list_members(db, root) if m.probation_end)
-    for row, scope in ((0, branch), (1, root)):
+    for row, scope in ((0, branch), (1, root), (2, root)):
         window.nav.setCurrentRow(row)
         ctx.set_scope(scope)
         if row == 1:

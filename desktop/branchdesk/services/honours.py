@@ -37,6 +37,13 @@ class Commendation:
         return self.data.title_label
 
     @property
+    def line(self) -> str:
+        """"2024 市级 优秀共产党员（江委〔2024〕12号）": the commendation as a history line shows it."""
+        d = self.data
+        text = f"{d.year} {d.level.label} {self.title_label}"
+        return f"{text}（{d.document_no}）" if d.document_no else text
+
+    @property
     def to_organization(self) -> bool:
         return self.data.org_id is not None
 

@@ -16,7 +16,7 @@ from ..context import AppContext
 from ..widgets import attempt, confirm
 from .common import RecordTab, export_excel, fill_year_filter
 from .dialogs import CommendationDialog
-from .models import CommendationModel, commendation_line
+from .models import CommendationModel
 
 
 class CommendationsTab(RecordTab[Commendation]):
@@ -134,7 +134,7 @@ class CommendationsTab(RecordTab[Commendation]):
         c = self.selected()
         if c is None:
             return False
-        question = self.tr("确定删除表彰记录“{0} · {1}”吗？").format(commendation_line(c), c.recipient_name)
+        question = self.tr("确定删除表彰记录“{0} · {1}”吗？").format(c.line, c.recipient_name)
         if c.attachment:
             question += self.tr("\n\n其附件将一并删除。")
         if not confirm(self, self.tr("删除表彰"), question):

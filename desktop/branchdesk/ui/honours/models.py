@@ -39,13 +39,6 @@ _RATING_COLORS = {
 _PROBLEM_BACKGROUND = QColor("#fff1c2")  # not the selection's pink
 
 
-def commendation_line(c: Commendation) -> str:
-    """"2024 市级 优秀共产党员（江委〔2024〕12号）": a commendation as a history line shows it."""
-    d = c.data
-    line = f"{d.year} {d.level.label} {c.title_label}"
-    return f"{line}（{d.document_no}）" if d.document_no else line
-
-
 @dataclass(frozen=True)
 class Column(Generic[T]):
     title: str  # marked with QT_TRANSLATE_NOOP(_T, …); headerData translates it

@@ -33,7 +33,6 @@ from ...domain.organization import OrgKind
 from ...services import honours, members, organizations
 from ...services.members import Member
 from ..context import AppContext
-from ..honours.models import commendation_line
 from ..widgets import Freshness, attempt, confirm
 from .actions import ConvertDialog, ExtendDialog, ReturnDialog, StatusDialog, TransferOutDialog
 from .dialog import MemberDialog, MemberForm
@@ -362,7 +361,7 @@ class MembersPage(QWidget):
         for c in honours.commendations_of_member(self.ctx.db, m.id):
             on = c.data.awarded_on
             events.append((on or dt.date(c.data.year, 12, 31), on.isoformat() if on else self.tr("{0}年").format(
-                c.data.year), self.tr("表彰：{0}").format(commendation_line(c))))
+                c.data.year), self.tr("表彰：{0}").format(c.line)))
         events.sort(key=lambda event: event[0], reverse=True)
         self.history.setRowCount(len(events))
         for row, (_on, day, detail) in enumerate(events):

@@ -23,7 +23,6 @@ from ...domain.organization import CHILD_KINDS, OrgKind
 from ...services import honours, members
 from ...services import organizations as orgs
 from ..context import AppContext
-from ..honours.models import commendation_line
 from ..widgets import Freshness, attempt, confirm
 from .committee import CommitteePanel
 from .details import NewOrgDialog, OrgDetails
@@ -259,7 +258,7 @@ class OrganizationPage(QWidget):
     def _show_honours(self, org: orgs.Organization) -> None:
         found = honours.commendations_of_org(self.ctx.db, org.id)
         self.honours_box.setTitle(self.tr("获得表彰（{0} 项）").format(len(found)))
-        self.honours_list.setText("\n".join(commendation_line(c) for c in found))
+        self.honours_list.setText("\n".join(c.line for c in found))
         self.honours_box.setVisible(bool(found))
 
     # Actions

@@ -103,3 +103,9 @@ def test_a_failing_migration_leaves_the_previous_version(db_path: Path, monkeypa
     assert check.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     assert "code" not in [r[1] for r in check.execute("PRAGMA table_info(organizations)")]
     check.close()
+
+
+def test_a_missing_folder_is_named(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="文件夹 .*absent 不存在"):
+        open_database(tmp_path / "absent" / "branchdesk.sqlite")
+    assert not (tmp_path / "absent").exists()

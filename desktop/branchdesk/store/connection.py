@@ -34,6 +34,8 @@ def open_database(path: str | Path) -> Database:
     a newer BranchDesk is refused rather than opened.
     """
     path = Path(path)
+    if not path.parent.is_dir():
+        raise StoreError(f"无法打开数据库文件 {path}：文件夹 {path.parent} 不存在")
     try:
         db = connect(path)
         version = schema_version(db)

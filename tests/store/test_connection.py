@@ -106,6 +106,6 @@ def test_a_failing_migration_leaves_the_previous_version(db_path: Path, monkeypa
 
 
 def test_a_missing_folder_is_named(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="文件夹 .*absent 不存在"):
+    with pytest.raises(StoreError, match=r"文件夹 .*absent 不存在"):
         open_database(tmp_path / "absent" / "branchdesk.sqlite")
     assert not (tmp_path / "absent").exists()

@@ -1,4 +1,4 @@
-"""The command line (design.md §6): the GUI, demo data, checks, report exports. Exit codes: 0 done,
+"""The command line (design.md §6): the GUI, demo data, checks, report exports, member import. Exit codes: 0 done,
 1 bad data, 2 usage.
 
 Subcommands import what they need when they run, so none of them loads Qt.
@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认：本用户的数据文件夹）")
     parser.add_argument("--smoke", action="store_true",
                         help="冒烟测试：打开主窗口，逐一访问各页面后退出；出错时退出码非零")
-    commands = parser.add_subparsers(dest="command", metavar="{demo,check,export}", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="{demo,check,export,template,import,package}",
+                                     parser_class=_Parser)
     demo = commands.add_parser("demo", help="生成演示数据", description="在新的（或空的）数据库中生成演示数据。")
     demo.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     demo.add_argument("--scale", choices=("small", "large"), default="small",
@@ -69,6 +70,24 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--year", type=int, metavar="Y",
                         help="统计年度（默认：evaluations 为上一年，commendations 为今年）")
     export.set_defaults(usage_error=export.error)
+    template = commands.add_parser("template", help="下载导入模板（Excel）",
+                                   description="生成空白的导入模板（含下拉列表、示例行和填写说明）。")
+    template._positionals.title = "参数"
+    template.add_argument("what", choices=("members",), metavar="members", help="模板：members（党员信息）")
+    template.add_argument("--out", metavar="FILE.xlsx", required=True, help="模板文件；已有的同名文件将被替换")
+    imp = commands.add_parser(
+        "import", help="从表格导入党员",
+        description="从 Excel（.xlsx）或 CSV 文件导入党员：先逐行检查，列出每个问题（行、列、原因）；"
+                    "没有问题的行写入数据库（全部写入或全部不写），有问题的行跳过。")
+    imp._positionals.title = "参数"
+    imp.add_argument("what", choices=("members",), metavar="members", help="导入内容：members（党员）")
+    imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件")
+    imp.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
+    imp.add_argument("--org", metavar="ORG", required=True, help="导入到的党支部：名称（须唯一）或编号")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+    from .cli_package import add_parser as add_package_parser
+
+    add_package_parser(commands, _Parser)
     return parser
 
 
@@ -92,6 +111,14 @@ def main(argv: list[str] | None = None) -> int:
         return _check(Path(args.db), args.json)
     if args.command == "export":
         return _export(Path(args.db), args.report, Path(args.out), args.org, args.year)
+    if args.command == "package":
+        from .cli_package import run as run_package
+
+        return run_package(args)
+    if args.command == "template":
+        return _template(Path(args.out))
+    if args.command == "import":
+        return _import(Path(args.db), Path(args.file), args.org, args.dry_run)
     from .ui.app import run
 
     return run(Path(args.db) if args.db else None, smoke=args.smoke)
@@ -189,4 +216,61 @@ def _export(path: Path, report: str, out: Path, org: str | None, year: int | Non
     year = exports.default_year(report, today) if year is None else year
     print(f"已导出{year}年度{exports.REPORTS[report]}（{scope.name}）：{out}；"
           f"用时 {time.perf_counter() - started:.2f} 秒")
+    return 0
+
+
+def _template(out: Path) -> int:
+    from .services.errors import ServiceError
+    from .services.imports import write_member_template
+
+    try:
+        write_member_template(out)
+    except ServiceError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"已生成党员信息导入模板：{out}")
+    return 0
+
+
+def _import(path: Path, file: Path, org: str, dry_run: bool) -> int:
+    import time
+
+    from .services import imports, organizations
+    from .services.errors import ServiceError
+    from .store.connection import StoreError, open_database
+
+    started = time.perf_counter()
+    if not path.is_file():
+        print(f"找不到数据库文件 {path}", file=sys.stderr)
+        return 1
+    try:
+        db = open_database(path)
+    except StoreError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        branch = organizations.resolve(db, org)
+        preview = imports.preview_member_import(db, branch.id, file)
+        print(f"{preview.file} → {branch.name}：读取 {preview.rows_read} 行；新增 {len(preview.new)}，"
+              f"更新 {len(preview.updates)}，已存在 {len(preview.present)}，有问题 {preview.rows_with_problems} 行")
+        for row in preview.updates:
+            changes = "；".join(f"{label}“{old}”→“{new}”" for label, old, new in row.changes)
+            print(f"  第{row.row}行 {row.data.name}：{changes}")
+        for problem in preview.problems:
+            print(problem, file=sys.stderr)
+        if dry_run:
+            print("试运行（--dry-run）：未写入数据库")
+        else:
+            added, updated = imports.apply_member_import(db, branch.id, preview)
+            print(f"已导入：新增 {added} 名，更新 {updated} 名；用时 {time.perf_counter() - started:.2f} 秒")
+    except ServiceError as exc:
+        print(f"导入失败：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    if preview.problems:
+        skipped = "" if dry_run else "，这些行已跳过，未导入"
+        print(f"{preview.rows_with_problems} 行有问题（共 {len(preview.problems)} 处）{skipped}；"
+              "请修改后重新导入", file=sys.stderr)
+        return 1
     return 0

@@ -3,8 +3,9 @@
 Run: .venv/bin/python tests/bench/bench_demo_insert.py [--repeat N]
 
 Both sides write the same generated rows into a fresh file carrying the same schema, in one
-transaction. The baseline is a bare sqlite3 connection with its defaults; the demo path is
-`demo.write` on a connection from `open_database` (foreign keys on). The whole `demo.build`
+transaction. The baseline is a bare sqlite3 connection with its defaults, the rows alone (their uid left
+NULL, so it pays nothing for stable ids); the demo path is `demo.write` on a connection from
+`open_database` (foreign keys on), which also gives every row its uid. The whole `demo.build`
 (generating the rows too) is printed beside it for reference.
 """
 

@@ -160,3 +160,4 @@ def test_smoke_visits_every_page_on_the_demo(db_path: Path) -> None:
     done = _run("--smoke", "--db", str(db_path), timeout=120, QT_QPA_PLATFORM="offscreen")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 errors" in done.stdout
+    assert "Qt Cancel = 取消" in done.stdout  # Qt's own strings are Chinese

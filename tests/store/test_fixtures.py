@@ -22,6 +22,7 @@ HONOURS = ("commendations", "evaluations", "study_outputs")
 EXPECTED: dict[int, dict[str, int | None]] = {
     1: {"commendations": None, "evaluations": None, "study_outputs": None},
     2: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
+    3: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
 }
 EVALUATION_YEAR = 2025  # the demo rates the year before its `today`
 

@@ -18,3 +18,8 @@ class ValidationError(ServiceError):
 
     def for_field(self, field: str) -> list[str]:
         return [e.message for e in self.errors if e.field == field]
+
+
+class ImportFileError(ServiceError):
+    """A file that cannot be imported at all (not a spreadsheet, damaged, encrypted, empty, too
+    large, a merged header); the message names the file and nothing was written."""

@@ -64,7 +64,7 @@ def export_report(db: Database, report: str, out: Path, scope_org_id: int, year:
     with db.snapshot():
         scope = organizations.get(db, scope_org_id)
         writer = _READERS[report](db, _header(db, report, scope, year, today), scope, year)
-    _replace(out, writer)
+    replace_file(out, writer)
     return out
 
 
@@ -108,7 +108,7 @@ _READERS: dict[str, Callable[[Database, Report, Organization, int], Writer]] = {
     "commendations": _commendations, "evaluations": _evaluations}
 
 
-def _replace(out: Path, write: Writer) -> None:
+def replace_file(out: Path, write: Writer) -> None:
     """Write to a temporary file beside `out`, then rename it over `out` (never half a file)."""
     temp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
     try:

@@ -105,6 +105,11 @@ def _values(db: Database, org_id: int, data: MemberData,
             errors.append(FieldError("id_number", f"该号码已登记在党员“{holder}”名下"))
     if errors:
         raise ValidationError(errors)
+    return stored_values(org_id, data)
+
+
+def stored_values(org_id: int, data: MemberData) -> dict:
+    """The members row of a validated, normalised `data` in `org_id`, by column."""
     values = {f.name: getattr(data, f.name) for f in fields(MemberData)}
     for key in ("birth_date", "joined_on", "full_on"):
         values[key] = iso(values[key])

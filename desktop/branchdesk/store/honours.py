@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .database import Database
+from .uids import new_uid, with_uid
 
 # A commendation with its recipient's name and the branch it belongs to (a member's branch, or
 # the organization itself).
@@ -53,7 +54,7 @@ def commendations_of_org(db: Database, org_id: int) -> list[tuple]:
 
 
 def insert(db: Database, table: str, values: dict[str, Any]) -> int:
-    return db[table].insert(values).last_pk
+    return db[table].insert(with_uid(values)).last_pk
 
 
 def update(db: Database, table: str, row_id: int, values: dict[str, Any]) -> None:
@@ -87,9 +88,9 @@ def rating_counts_by_org(db: Database, year: int) -> list[tuple[int, str, int]]:
 
 def set_rating(db: Database, member_id: int, year: int, rating: str, note: str) -> None:
     db.conn.execute(
-        "INSERT INTO evaluations (member_id, year, rating, note) VALUES (?, ?, ?, ?)"
+        "INSERT INTO evaluations (member_id, year, rating, note, uid) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (member_id, year) DO UPDATE SET rating = excluded.rating, note = excluded.note",
-        (member_id, year, rating, note),
+        (member_id, year, rating, note, new_uid()),
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .database import Database
+from .uids import new_uid, with_uid
 
 MEMBER_COLUMNS = (
     "id", "org_id", "group_id", "name", "name_initials", "gender", "ethnicity", "birth_date",
@@ -61,8 +62,27 @@ def holder_of_id_number(db: Database, id_number: str,
     return found[0] if found else None
 
 
+def id_number_holders(db: Database) -> dict[str, tuple[int, int, str]]:
+    """Every recorded ID number with its holder's id, organization and name (numbers are unique)."""
+    return {r[0]: (r[1], r[2], r[3]) for r in db.conn.execute(
+        "SELECT id_number, id, org_id, name FROM members WHERE id_number IS NOT NULL")}
+
+
+def next_id(db: Database) -> int:
+    """The id the next member inserted would get: ids assigned up front let a bulk insert add the
+    members' events in the same pass."""
+    return db.conn.execute("SELECT ifnull(max(id), 0) + 1 FROM members").fetchone()[0]
+
+
+def update_many(db: Database, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """One executemany of rows of `columns` values followed by the member's id."""
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    db.conn.executemany(
+        f"UPDATE members SET {assignments}, updated_at = datetime('now', 'localtime') WHERE id = ?", rows)
+
+
 def insert(db: Database, values: dict[str, Any]) -> int:
-    return db["members"].insert(values).last_pk
+    return db["members"].insert(with_uid(values)).last_pk
 
 
 def update(db: Database, member_id: int, values: dict[str, Any]) -> None:
@@ -82,8 +102,8 @@ def committee_seat_count(db: Database, member_id: int) -> int:
 def add_event(db: Database, member_id: int, on_date: str, kind: str,
               detail: str = "") -> None:
     db.conn.execute(
-        "INSERT INTO member_events (member_id, on_date, kind, detail) VALUES (?, ?, ?, ?)",
-        (member_id, on_date, kind, detail),
+        "INSERT INTO member_events (member_id, on_date, kind, detail, uid) VALUES (?, ?, ?, ?, ?)",
+        (member_id, on_date, kind, detail, new_uid()),
     )
 
 
@@ -96,7 +116,7 @@ def events(db: Database, member_id: int) -> list[tuple]:
 
 
 def add_transfer(db: Database, values: dict[str, Any]) -> int:
-    return db["transfers"].insert(values).last_pk
+    return db["transfers"].insert(with_uid(values)).last_pk
 
 
 def _now(db: Database) -> str:

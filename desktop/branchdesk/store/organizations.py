@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .database import Database
+from .uids import with_uid
 
 ORG_COLUMNS = "id, parent_id, kind, name, established_on, contact, phone, note, sort_order"
 
@@ -46,7 +47,7 @@ def subtree_ids(db: Database, org_id: int) -> list[int]:
 
 
 def insert(db: Database, values: dict[str, Any]) -> int:
-    return db["organizations"].insert(values).last_pk
+    return db["organizations"].insert(with_uid(values)).last_pk
 
 
 def update(db: Database, org_id: int, values: dict[str, Any]) -> None:
@@ -128,7 +129,7 @@ def overlapping_role(db: Database, org_id: int, role: str, start: str, end: str,
 
 
 def insert_seat(db: Database, values: dict[str, Any]) -> int:
-    return db["committee_members"].insert(values).last_pk
+    return db["committee_members"].insert(with_uid(values)).last_pk
 
 
 def update_seat(db: Database, seat_id: int, values: dict[str, Any]) -> None:

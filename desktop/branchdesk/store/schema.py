@@ -138,6 +138,15 @@ CREATE INDEX study_outputs_member ON study_outputs(member_id, written_on);
 """
 
 
+# Stable ids (issue 7, handover packages): every row of these tables carries a `uid` that is the same in
+# every database the row travels to, so that importing a package twice adds nothing. The store's insert
+# paths give each new row one (store.uids, store.bulk). Not by trigger: an AFTER INSERT trigger, even
+# one whose WHEN is false, costs ~40% on bulk inserts (design.md §8 allows 1.5× in all).
+UID_TABLES = ("organizations", "members", "member_events", "transfers", "committee_members",
+              "commendations", "evaluations", "study_outputs")
+NEW_UID_SQL = "lower(hex(randomblob(16)))"  # 32 lowercase hex digits, 128 random bits
+
+
 def _run(db: Database, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first: run statement by statement.
     for statement in script.split(";"):
@@ -153,5 +162,14 @@ def _v2(db: Database) -> None:
     _run(db, _V2)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
+def _v3(db: Database) -> None:
+    # ALTER TABLE cannot add a UNIQUE column: a unique index instead (same effect). Existing rows
+    # get a random uid each.
+    for table in UID_TABLES:
+        db.conn.execute(f"ALTER TABLE {table} ADD COLUMN uid TEXT")
+        db.conn.execute(f"UPDATE {table} SET uid = {NEW_UID_SQL}")
+        db.conn.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)

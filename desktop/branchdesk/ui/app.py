@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QDir, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QDir, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -118,5 +118,8 @@ def _smoke(app: QApplication, window: MainWindow) -> int:
     sys.excepthook = sys.__excepthook__
     for failure in failures:
         print(failure, file=sys.stderr)
-    print(f"smoke: visited {window.nav.count()} pages, {len(failures)} errors")
+    # A standard button's text shows whether Qt's own Chinese translations were found (a frozen
+    # build must carry qtbase_zh_CN.qm).
+    cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    print(f"smoke: visited {window.nav.count()} pages, {len(failures)} errors; Qt Cancel = {cancel}")
     return 1 if failures else 0

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,8 +25,12 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..paths import resources_dir
+from ..services import handover
 from ..services import organizations as orgs
 from .context import AppContext
+from .widgets import attempt, busy, confirm
+
+PACKAGES = "交接数据包 (*.zip *.bdpkg);;所有文件 (*)"
 
 # (navigation label, icon file, module under branchdesk.ui, page class): only pages that work are
 # listed. A page is imported and built when first shown, so start-up pays for the first one only.
@@ -86,6 +95,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.export_package_action = QAction(self.tr("导出交接包(&E)…"), self)
+        self.export_package_action.setStatusTip(self.tr("把当前组织的全部数据和附件导出为一个文件，供换届或换电脑时交接"))
+        self.export_package_action.triggered.connect(lambda _checked=False: self.export_package())
+        self.import_package_action = QAction(self.tr("导入交接包(&I)…"), self)
+        self.import_package_action.setStatusTip(self.tr("导入他人导出的交接数据包；已有的数据不会删除"))
+        self.import_package_action.triggered.connect(lambda _checked=False: self.import_package())
+        file_menu.addAction(self.export_package_action)
+        file_menu.addAction(self.import_package_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -99,6 +117,84 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("关于"), self.tr(
             "党支部工作台 BranchDesk {0}\n\n为机关党支部书记、组织委员设计的离线台账与报表工具。\n"
             "数据文件：{1}").format(__version__, self.ctx.db_path))
+
+    # Handover packages (交接数据包)
+
+    def export_package(self, path: Path | str | None = None) -> dict[str, Any] | None:
+        """Export the scope organization's package to `path` (asked for when None); its manifest."""
+        org_id = self.ctx.scope_id
+        if org_id is None:
+            QMessageBox.information(self, self.tr("导出交接包"), self.tr("还没有党组织，没有可导出的数据。"))
+            return None
+        name = self.scope.currentText().strip()
+        if path is None:
+            suggested = self.tr("{0}-交接数据包-{1}.zip").format(name, dt.date.today().strftime("%Y%m%d"))
+            chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("导出交接包"), suggested, self.tr(PACKAGES))
+            if not chosen:
+                return None
+            path = chosen
+        out = Path(path)
+        if not out.suffix:
+            out = out.with_suffix(".zip")
+        manifest: list[dict[str, Any]] = []
+        with busy():
+            done = attempt(self, self.tr("导出失败"),
+                           lambda: manifest.append(handover.export_package(self.ctx.db, org_id, out)))
+        if not done:
+            return None
+        counts = manifest[0].get("counts", {})
+        text = self.tr("已导出“{0}”的交接数据包：\n{1}\n\n包含：{2}").format(
+            name, out, _count_line(counts, lambda n: n) or self.tr("无数据"))
+        missing = manifest[0].get("missing_attachments") or []
+        if missing:
+            text += self.tr("\n\n有 {0} 个附件在附件文件夹中找不到，未放入数据包。").format(len(missing))
+        QMessageBox.information(self, self.tr("导出完成"), text)
+        return manifest[0]
+
+    def import_package(self, path: Path | str | None = None,
+                       ask: Callable[[QWidget, str, str], bool] = confirm) -> dict[str, Any] | None:
+        """Show what the package at `path` (asked for when None) holds, and after `ask` confirms,
+        bring it in (one transaction); the counts imported, or None when nothing was."""
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(self, self.tr("导入交接包"), "", self.tr(PACKAGES))
+            if not chosen:
+                return None
+            path = chosen
+        package = Path(path)
+        found: list[dict[str, Any]] = []
+        with busy():
+            readable = attempt(self, self.tr("不能导入交接包"),
+                               lambda: found.append(handover.inspect_package(package)))
+        if not readable:
+            return None
+        manifest = found[0]
+        source = manifest.get("source") or {}
+        question = self.tr(
+            "数据包：{0}\n来源：{1}\n导出时间：{2}（BranchDesk {3}）\n包含：{4}\n\n"
+            "导入到当前数据文件？已有的数据不会删除，相同的记录按数据包更新。").format(
+            package.name, source.get("organization", self.tr("未知")), _when(manifest.get("exported_at")),
+            manifest.get("app_version", "?"), _count_line(manifest.get("counts", {}), lambda n: n) or self.tr("无数据"))
+        if not ask(self, self.tr("导入交接包"), question):
+            return None
+        result: list[dict[str, Any]] = []
+        with busy():
+            done = attempt(self, self.tr("不能导入交接包"),
+                           lambda: result.append(handover.import_package(self.ctx.db, package)))
+        if not done:
+            return None
+        counts = result[0].get("counts", {})
+        added = _count_line(counts, lambda c: c.get("added", 0))
+        updated = _count_line(counts, lambda c: c.get("updated", 0))
+        lines = [self.tr("已导入“{0}”的交接数据包。").format(source.get("organization", package.name)),
+                 self.tr("新增：{0}").format(added or self.tr("无")),
+                 self.tr("更新：{0}").format(updated or self.tr("无"))]
+        if result[0].get("attachments"):
+            lines.append(self.tr("附件：{0} 个").format(result[0]["attachments"]))
+        if result[0].get("settings_kept"):
+            lines.append(self.tr("{0} 项设置与本机不同，保留了本机的设置。").format(len(result[0]["settings_kept"])))
+        self.ctx.notify_changed()
+        QMessageBox.information(self, self.tr("导入完成"), "\n".join(lines))
+        return result[0]
 
     def _reload_scopes(self) -> None:
         """Fill the selector with the organizations that keep members, indented as in the tree,
@@ -155,3 +251,22 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+def _count_line(counts: dict[str, Any], value: Callable[[Any], int]) -> str:
+    """"党组织 4、党员 30、…": the tables whose `value` is not zero, in the package's order."""
+    parts = []
+    for table, label in handover.LABELS.items():
+        if table in counts and (n := value(counts[table])):
+            parts.append(f"{label} {n}")
+    if isinstance(counts.get("attachments"), int) and counts["attachments"]:
+        parts.append(f"附件 {counts['attachments']}")
+    return "、".join(parts)
+
+
+def _when(stamp: object) -> str:
+    """An ISO export time as 2026-11-23 14:05 (as given when it is not one)."""
+    try:
+        return dt.datetime.fromisoformat(str(stamp)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(stamp or "未知")

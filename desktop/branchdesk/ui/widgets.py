@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
-from PySide6.QtWidgets import QCalendarWidget, QLabel, QLineEdit, QMessageBox, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCalendarWidget,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSizePolicy,
+    QWidget,
+)
 
 from ..domain.dates import parse_date
 from ..paths import resources_dir
@@ -161,6 +170,16 @@ def attempt(parent: QWidget, failure_title: str, operation: Callable[[], object]
         QMessageBox.warning(parent, failure_title, str(exc))
         return False
     return True
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """A wait cursor over the whole application while an operation of a few seconds runs."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def confirm(parent: QWidget, title: str, message: str) -> bool:

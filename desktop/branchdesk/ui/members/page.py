@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -30,12 +33,13 @@ from PySide6.QtWidgets import (
 from ...domain import idnumber
 from ...domain.members import Standing, Status, fen_to_yuan
 from ...domain.organization import OrgKind
-from ...services import honours, members, organizations
+from ...services import honours, imports, members, organizations
 from ...services.members import Member
 from ..context import AppContext
-from ..widgets import Freshness, attempt, confirm
+from ..widgets import Freshness, attempt, busy, confirm
 from .actions import ConvertDialog, ExtendDialog, ReturnDialog, StatusDialog, TransferOutDialog
 from .dialog import MemberDialog, MemberForm
+from .import_dialog import ImportDialog
 from .model import ACTIVE, ALL, COLUMNS, NO_GROUP, MemberFilter, MemberTableModel, mask_phone
 
 
@@ -143,6 +147,10 @@ class MembersPage(QWidget):
                                           self.tr("正常、流动、失联、去世"))
         self.delete_action = self._action(self.tr("删除"), lambda: self.delete_selected(),
                                           self.tr("删除误录入的党员（Del）；党员调离请用“转出”"))
+        self.template_action = self._action(self.tr("下载模板…"), lambda: self.download_template(),
+                                            self.tr("保存党员导入模板（Excel），按模板填写后导入"))
+        self.import_action = self._action(self.tr("从表格导入…"), lambda: self.import_from_file(),
+                                          self.tr("从 Excel 或 CSV 表格批量导入党员，导入前先预览"))
 
         def button(action: QAction) -> QPushButton:
             b = QPushButton(action.text())
@@ -163,9 +171,11 @@ class MembersPage(QWidget):
                                           self.convert_action, self.extend_action)
         self.transfer_in_button = menu_button(self.tr("转入"), self.tr("组织关系转入"),
                                               self.transfer_in_action, self.return_action)
+        self.import_button = menu_button(self.tr("导入"), self.tr("下载模板，或从表格批量导入党员"),
+                                         self.template_action, self.import_action)
         self.buttons = [button(self.new_action), button(self.edit_action), self.convert_button,
                         button(self.transfer_out_action), self.transfer_in_button,
-                        button(self.status_action), button(self.delete_action)]
+                        button(self.status_action), button(self.delete_action), self.import_button]
         self.buttons[0].setProperty("primary", True)
 
     def _build_table(self) -> None:
@@ -321,6 +331,7 @@ class MembersPage(QWidget):
         self.new_action.setEnabled(has_scope)
         self.transfer_in_action.setEnabled(has_scope)
         self.transfer_in_button.setEnabled(has_scope)
+        self.import_action.setEnabled(has_scope)
         for action in (self.edit_action, self.delete_action):
             action.setEnabled(m is not None)
         self.convert_action.setEnabled(probationary)
@@ -434,3 +445,33 @@ class MembersPage(QWidget):
             return False
         self.ctx.notify_changed()
         return True
+
+    def download_template(self, path: Path | str | None = None) -> Path | None:
+        """Save the member import template (asked for with a file dialog when `path` is None)."""
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self, self.tr("保存党员导入模板"), self.tr("党员导入模板.xlsx"), self.tr("Excel 工作簿 (*.xlsx)"))
+            if not chosen:
+                return None
+            path = chosen
+        out = Path(path)
+        if out.suffix.lower() != ".xlsx":
+            out = out.with_name(out.name + ".xlsx")
+        with busy():
+            saved = attempt(self, self.tr("未能保存模板"), lambda: imports.write_member_template(out))
+        if not saved:
+            return None
+        QMessageBox.information(self, self.tr("模板已保存"), self.tr(
+            "党员导入模板已保存到：\n{0}\n\n按“填写说明”工作表填写后，用“导入 → 从表格导入…”导入。").format(out))
+        return out
+
+    def import_from_file(self, path: Path | str | None = None) -> ImportDialog | None:
+        """Open the import dialog (window-modal); with `path`, previewing that file at once."""
+        if self.ctx.scope_id is None:
+            return None
+        dialog = ImportDialog(self.ctx, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        if path is not None:
+            dialog.choose_file(path)
+        return dialog

@@ -11,6 +11,8 @@ import re
 import sys
 from pathlib import Path
 
+from .cli_common import open_existing
+
 # argparse's own messages, in Chinese (its gettext catalogue has no zh_CN).
 _MESSAGES = (
     (re.compile(r"^the following arguments are required: (.*)$"), r"缺少必需的参数：\1"),
@@ -193,16 +195,10 @@ def _export(path: Path, report: str, out: Path, org: str | None, year: int | Non
 
     from .services import exports, organizations
     from .services.errors import ServiceError
-    from .store.connection import StoreError, open_database
 
     started = time.perf_counter()
-    if not path.is_file():
-        print(f"找不到数据库文件 {path}", file=sys.stderr)
-        return 1
-    try:
-        db = open_database(path)
-    except StoreError as exc:
-        print(exc, file=sys.stderr)
+    db = open_existing(path)
+    if db is None:
         return 1
     today = dt.date.today()
     try:
@@ -237,16 +233,10 @@ def _import(path: Path, file: Path, org: str, dry_run: bool) -> int:
 
     from .services import imports, organizations
     from .services.errors import ServiceError
-    from .store.connection import StoreError, open_database
 
     started = time.perf_counter()
-    if not path.is_file():
-        print(f"找不到数据库文件 {path}", file=sys.stderr)
-        return 1
-    try:
-        db = open_database(path)
-    except StoreError as exc:
-        print(exc, file=sys.stderr)
+    db = open_existing(path)
+    if db is None:
         return 1
     try:
         branch = organizations.resolve(db, org)

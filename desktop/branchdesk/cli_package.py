@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from .cli_common import open_existing
+
 COUNT_LABELS = (
     ("organizations", "党组织", "个"), ("members", "党员", "名"), ("member_events", "党员记事", "条"),
     ("transfers", "组织关系转接", "条"), ("committee_members", "委员会任职", "条"),
@@ -46,16 +48,10 @@ def run(args: argparse.Namespace) -> int:
 def package_export(path: Path, org: str, out: Path) -> int:
     from .services import handover, organizations
     from .services.errors import ServiceError
-    from .store.connection import StoreError, open_database
 
     started = time.perf_counter()
-    if not path.is_file():
-        print(f"找不到数据库文件 {path}", file=sys.stderr)
-        return 1
-    try:
-        db = open_database(path)
-    except StoreError as exc:
-        print(exc, file=sys.stderr)
+    db = open_existing(path)
+    if db is None:
         return 1
     try:
         scope = organizations.resolve(db, org)

@@ -49,8 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="数据库文件（默认：本用户的数据文件夹）")
     parser.add_argument("--smoke", action="store_true",
                         help="冒烟测试：打开主窗口，逐一访问各页面后退出；出错时退出码非零")
-    commands = parser.add_subparsers(dest="command", metavar="{demo,check,export,template,import,package}",
-                                     parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="{demo,check,export,template,import,package,backup,restore}", parser_class=_Parser)
     demo = commands.add_parser("demo", help="生成演示数据", description="在新的（或空的）数据库中生成演示数据。")
     demo.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     demo.add_argument("--scale", choices=("small", "large"), default="small",
@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_package import add_parser as add_package_parser
 
     add_package_parser(commands, _Parser)
+    from .cli_backup import add_parsers as add_backup_parsers
+
+    add_backup_parsers(commands, _Parser)
     return parser
 
 
@@ -119,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_package(args)
     if args.command == "template":
         return _template(Path(args.out))
+    if args.command in ("backup", "restore"):
+        from . import cli_backup
+
+        if args.command == "backup":
+            return cli_backup.backup(Path(args.db), Path(args.out) if args.out else None)
+        return cli_backup.restore(Path(args.file), Path(args.db))
     if args.command == "import":
         return _import(Path(args.db), Path(args.file), args.org, args.dry_run)
     from .ui.app import run

@@ -11,7 +11,7 @@ import pytest
 from branchdesk.domain.honours import CommendationData, Level, OutputKind, Rating, StudyOutputData, Title
 from branchdesk.domain.members import Standing, Status
 from branchdesk.domain.organization import OrgKind
-from branchdesk.services import honours, members, organizations
+from branchdesk.services import honours, members, organizations, recycle
 from branchdesk.services.errors import ServiceError, ValidationError
 from branchdesk.store import attachments
 from tests.conftest import TODAY, member_data
@@ -250,7 +250,7 @@ def test_attaching_to_a_missing_record_copies_nothing(db, sample, tmp_path: Path
     assert not attachments.folder(db).exists()
 
 
-def test_delete_removes_the_copied_file(db, sample, tmp_path: Path) -> None:
+def test_delete_keeps_the_copied_file_until_purged(db, sample, tmp_path: Path) -> None:
     new = honours.create_commendation(db, city_member(sample.secretary), today=TODAY)
     scan = tmp_path / "证书.pdf"
     scan.write_bytes(b"%PDF")
@@ -258,8 +258,10 @@ def test_delete_removes_the_copied_file(db, sample, tmp_path: Path) -> None:
     kept = honours.attachment_path(db, honours.get_commendation(db, new))
     assert kept.exists()
     honours.delete_commendation(db, new)
+    assert kept.exists() and _count(db, "commendations") == 0  # in the recycle bin, restorable
+    [entry] = recycle.entries(db)
+    recycle.purge(db, entry.id)
     assert not kept.exists() and scan.exists()
-    assert _count(db, "commendations") == 0
 
 
 def test_a_copy_that_fails_is_refused_and_leaves_no_trace(db, sample, tmp_path: Path, monkeypatch) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from branchdesk.services import honours, members, organizations
+from branchdesk.services import audit, honours, members, organizations, recycle
 from branchdesk.services.check import check
 from branchdesk.store import connection, schema
 from branchdesk.store.connection import open_database
@@ -23,6 +23,7 @@ EXPECTED: dict[int, dict[str, int | None]] = {
     1: {"commendations": None, "evaluations": None, "study_outputs": None},
     2: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
     3: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
+    4: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
 }
 EVALUATION_YEAR = 2025  # the demo rates the year before its `today`
 
@@ -66,6 +67,15 @@ def test_fixture_opens_at_the_current_version_with_its_data(version: int, tmp_pa
     assert len(honours.list_study_outputs(db, root.id)) == expected["study_outputs"]
     if expected["evaluations"]:
         assert sum(rated.values(), Counter()).keys() >= {"excellent", "qualified", "not_rated"}
+    # v4: an empty recycle bin and audit log, and a member of the old file goes to the bin and back.
+    assert db.count("recycle_bin") == db.count("audit_log") == 0
+    someone = next(m for m in roll if not db.conn.execute(
+        "SELECT 1 FROM committee_members WHERE member_id = ?", (m.id,)).fetchone())
+    members.delete(db, someone.id)
+    [entry] = recycle.entries(db)
+    recycle.restore(db, entry.id)
+    assert members.get(db, someone.id) == someone
+    assert [e.action for e in audit.entries(db)] == [audit.RESTORE, audit.DELETE]
     db.close()
     result = check(path)
     assert result["ok"] and result["counts"]["members"] == 330

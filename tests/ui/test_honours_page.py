@@ -233,7 +233,8 @@ def test_edit_and_delete_with_a_confirmation_naming_the_record(qtbot, page, ctx,
 
     seen = answer_message_boxes(NO)
     assert not tab.delete_selected()
-    assert seen == ["确定删除表彰记录“2024 省级 优秀共产党员（江委〔2024〕12号） · 王建国”吗？"]
+    assert seen == ["确定删除表彰记录“2024 省级 优秀共产党员（江委〔2024〕12号） · 王建国”吗？"
+                    "\n\n记录将移入回收站，可在“工具 › 回收站”中恢复。"]
     # Offscreen, closing the box gives neither the activation nor the focus back.
     page.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
@@ -486,7 +487,8 @@ def test_study_output_added_edited_and_deleted(qtbot, ctx, sample) -> None:
 
     seen = answer_message_boxes(YES)
     assert tab.delete_selected()
-    assert seen == ["确定删除王建国的调研报告《机关党建与业务融合调研》吗？"]
+    assert seen == ["确定删除王建国的调研报告《机关党建与业务融合调研》吗？"
+                    "\n\n记录将移入回收站，可在“工具 › 回收站”中恢复。"]
     assert table(tab) == []
     assert honours.list_study_outputs(ctx.db, sample.branch) == []
 

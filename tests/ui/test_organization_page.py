@@ -166,7 +166,7 @@ def test_deleting_a_branch_with_members_is_refused_with_the_reason(page, sample)
     page.select_org(sample.other_branch)
     seen = answer_message_boxes(QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Ok)
     page.delete_button.click()
-    assert seen == ["确定删除党支部“业务科党支部”吗？",
+    assert seen == ["确定删除党支部“业务科党支部”吗？\n\n将移入回收站，可在“工具 › 回收站”中恢复。",
                     "“业务科党支部”中还有党员，请先将党员转出或调整后再删除"]
     assert (1, "业务科党支部", "党支部", "1") in tree_rows(page)
 
@@ -175,7 +175,7 @@ def test_deleting_an_empty_group_after_confirmation(page, sample):
     page.select_org(sample.group)
     seen = answer_message_boxes(QMessageBox.StandardButton.No)
     page.delete_button.click()
-    assert seen == ["确定删除党小组“第一党小组”吗？"]
+    assert seen == ["确定删除党小组“第一党小组”吗？\n\n将移入回收站，可在“工具 › 回收站”中恢复。"]
     assert (2, "第一党小组", "党小组", "1") in tree_rows(page)
 
     empty = orgs.create(page.ctx.db, sample.branch, OrgKind.GROUP, "第二党小组")

@@ -34,7 +34,8 @@ def test_file_menu_has_the_package_actions(qtbot, ctx, sample) -> None:
     window = window_on(qtbot, ctx)
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-    assert texts == ["导出交接包(&E)…", "导入交接包(&I)…", "退出(&X)"]
+    assert texts[:2] == ["导出交接包(&E)…", "导入交接包(&I)…"] and texts[-1] == "退出(&X)"
+    assert "设置启动密码(&P)…" in texts
 
 
 def test_export_then_import_into_a_fresh_database(qtbot, ctx, sample, tmp_path) -> None:

@@ -27,7 +27,8 @@ from ..store import attachments, uids
 from ..store import handover as q
 from ..store.database import Database
 from ..store.schema import SCHEMA_VERSION
-from . import organizations
+from ..store.settings import NOT_HANDED_OVER
+from . import audit, organizations
 from .errors import ServiceError
 
 FORMAT = "branchdesk-handover"
@@ -252,6 +253,8 @@ def import_package(db: Database, path: Path) -> dict[str, Any]:
                 raise ServiceError(f"数据包 {path} 已损坏：data/{SETTINGS}.json 的列与本程序不符")
             present = dict(q.all_settings(db))
             for key, value in rows:
+                if key in NOT_HANDED_OVER:
+                    continue
                 if key not in present:
                     q.add_setting(db, key, value)
                     counts[SETTINGS]["added"] += 1
@@ -263,6 +266,13 @@ def import_package(db: Database, path: Path) -> dict[str, Any]:
                 written.append(_keep(db, commendation_id, name, data))
                 q.update(db, "commendations", commendation_id,
                          {"attachment": f"{ATTACHMENT_AREA}/{written[-1].name}"})
+            changed = [f"{audit.TABLE_LABELS.get(t, t)}新增{c['added']}、更新{c['updated']}"
+                       for t, c in counts.items() if c["added"] or c["updated"]]
+            if changed:  # a package imported again changes nothing, and leaves no entry
+                source = package.manifest.get("source", {}) or {}
+                audit.record(db, audit.IMPORT, "handover",
+                             label=f"交接数据包 {path.name}（来自{source.get('organization', '未知')}）",
+                             fields=changed, uid="")
     except BaseException:
         for file in written:
             file.unlink(missing_ok=True)

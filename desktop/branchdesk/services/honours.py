@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..domain import honours as rules
 from ..domain.dates import from_iso, iso
-from ..domain.fields import FieldError
+from ..domain.fields import FIELD_LABELS, FieldError
 from ..domain.honours import CommendationData, Level, OutputKind, Rating, StudyOutputData, Title
 from ..domain.members import Standing
 from ..domain.organization import OrgKind
@@ -19,7 +19,7 @@ from ..store import honours as q
 from ..store import members as member_store
 from ..store import organizations as org_store
 from ..store.database import Database
-from . import members, organizations
+from . import audit, members, organizations, recycle
 from .errors import ServiceError, ValidationError
 
 
@@ -95,24 +95,44 @@ def _commendation_values(db: Database, data: CommendationData, today: dt.date | 
     return values
 
 
+def _commendation_label(c: Commendation) -> str:
+    return f"{c.line} · {c.recipient_name}"
+
+
 def create_commendation(db: Database, data: CommendationData, today: dt.date | None = None) -> int:
     with db.atomic():
-        return q.insert(db, "commendations", _commendation_values(db, data, today))
+        commendation_id = q.insert(db, "commendations", _commendation_values(db, data, today))
+        audit.record(db, audit.CREATE, "commendations", commendation_id,
+                     _commendation_label(get_commendation(db, commendation_id)))
+        return commendation_id
 
 
 def update_commendation(db: Database, commendation_id: int, data: CommendationData,
                         today: dt.date | None = None) -> None:
     with db.atomic():
-        get_commendation(db, commendation_id)
-        q.update(db, "commendations", commendation_id, _commendation_values(db, data, today))
+        before = q.commendation(db, commendation_id)
+        if before is None:
+            raise ServiceError(f"找不到编号为 {commendation_id} 的表彰记录")
+        values = _commendation_values(db, data, today)
+        q.update(db, "commendations", commendation_id, values)
+        after = q.commendation(db, commendation_id)
+        changed = [FIELD_LABELS.get(f, f) for f, i in _COMMENDATION_FIELDS if before[i] != after[i]]
+        if before[1:3] != after[1:3]:
+            changed.insert(0, FIELD_LABELS["recipient"])
+        audit.record(db, audit.UPDATE, "commendations", commendation_id,
+                     _commendation_label(_commendation(after)), changed)
+
+
+# Fields of a commendation by their place in q.COMMENDATION_SQL's rows.
+_COMMENDATION_FIELDS = (("title", 3), ("title_text", 4), ("level", 5), ("year", 6), ("issuer", 7),
+                        ("document_no", 8), ("awarded_on", 9), ("note", 11))
 
 
 def delete_commendation(db: Database, commendation_id: int) -> None:
+    """Move the commendation to the recycle bin; its attached file stays until the bin entry is purged."""
     with db.atomic():
-        attachment = get_commendation(db, commendation_id).attachment
-        q.delete(db, "commendations", commendation_id)
-    if attachment:
-        _discard(db, attachment)
+        c = get_commendation(db, commendation_id)
+        recycle.move_to_bin(db, "commendation", commendation_id, _commendation_label(c))
 
 
 def _discard(db: Database, relative: str) -> None:
@@ -136,6 +156,8 @@ def attach(db: Database, commendation_id: int, source: Path | str) -> None:
     try:
         with db.atomic():
             q.update(db, "commendations", commendation_id, {"attachment": kept})
+            audit.record(db, audit.UPDATE, "commendations", commendation_id,
+                         _commendation_label(get_commendation(db, commendation_id)), ["附件"])
     except BaseException:
         if kept != before:
             _discard(db, kept)
@@ -220,6 +242,11 @@ def save_evaluations(db: Database, branch_id: int, year: int,
                 q.clear_rating(db, member_id, year)
             else:
                 q.set_rating(db, member_id, year, Rating(rating).value, (note or "").strip())
+        if entries:
+            branch = organizations.get(db, branch_id)
+            audit.record(db, audit.UPDATE, "evaluations",
+                         label=f"{branch.name} {year}年度民主评议（{len(entries)} 人）",
+                         fields=["评议等次", "备注"], uid=audit.uid_of(db, "organizations", branch_id))
         saved = q.ratings_in(db, org_store.subtree_ids(db, branch_id), year)
     return evaluation_warnings([Rating(rating) for rating, _note in saved.values()])
 
@@ -292,23 +319,40 @@ def _output_values(db: Database, data: StudyOutputData, today: dt.date | None) -
             "award": data.award.strip(), "note": data.note.strip()}
 
 
+def _output_label(o: StudyOutput) -> str:
+    return f"{o.member_name}《{o.data.title}》"
+
+
+# Fields of a study output by their place in q.STUDY_OUTPUT_SQL's rows.
+_OUTPUT_FIELDS = (("member_id", 1), ("kind", 4), ("title", 5), ("written_on", 6), ("published_in", 7),
+                  ("award", 8), ("note", 9))
+
+
 def create_study_output(db: Database, data: StudyOutputData, today: dt.date | None = None) -> int:
     with db.atomic():
-        return q.insert(db, "study_outputs", _output_values(db, data, today))
+        output_id = q.insert(db, "study_outputs", _output_values(db, data, today))
+        audit.record(db, audit.CREATE, "study_outputs", output_id, _output_label(get_study_output(db, output_id)))
+        return output_id
 
 
 def update_study_output(db: Database, output_id: int, data: StudyOutputData,
                         today: dt.date | None = None) -> None:
     with db.atomic():
-        if q.study_output(db, output_id) is None:
+        before = q.study_output(db, output_id)
+        if before is None:
             raise ServiceError(f"找不到编号为 {output_id} 的学习成果")
         q.update(db, "study_outputs", output_id, _output_values(db, data, today))
+        after = q.study_output(db, output_id)
+        changed = [FIELD_LABELS.get(f, f) for f, i in _OUTPUT_FIELDS if before[i] != after[i]]
+        audit.record(db, audit.UPDATE, "study_outputs", output_id, _output_label(_output(after)), changed)
 
 
 def delete_study_output(db: Database, output_id: int) -> None:
+    """Move the study output to the recycle bin."""
     with db.atomic():
-        if not q.delete(db, "study_outputs", output_id):
+        if q.study_output(db, output_id) is None:
             raise ServiceError(f"找不到编号为 {output_id} 的学习成果")
+        recycle.move_to_bin(db, "study_output", output_id, _output_label(get_study_output(db, output_id)))
 
 
 def study_output_counts(db: Database, scope_org_id: int, year: int) -> Counter[OutputKind]:

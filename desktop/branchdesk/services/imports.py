@@ -18,7 +18,7 @@ from ..imports.reader import UnreadableFile, read_table
 from ..store import bulk
 from ..store import members as q
 from ..store.database import Database
-from . import members, organizations
+from . import audit, members, organizations
 from .errors import ImportFileError, ServiceError
 from .exports import replace_file
 
@@ -191,6 +191,12 @@ def apply_member_import(db: Database, org_id: int, preview: MemberImportPreview,
                 events += [(r.member_id, on, "updated", f"{IMPORTED}修改：" + "、".join(c[0] for c in r.changes))
                            for r in updates]
             bulk.insert_rows(db, "member_events", ("member_id", "on_date", "kind", "detail"), events)
+            if new or updates:
+                org = organizations.get(db, org_id)
+                fields = sorted({c[0] for r in updates for c in r.changes}, key=list(LABELS.values()).index)
+                audit.record(db, audit.IMPORT, "members",
+                             label=f"导入党员到“{org.name}”：新增 {len(new)} 名，更新 {len(updates)} 名",
+                             fields=fields, uid=audit.uid_of(db, "organizations", org_id))
     except sqlite3.IntegrityError as exc:
         raise ServiceError(f"导入未完成，数据未作任何改动：预览之后数据已有变化（{exc}），请重新预览") from exc
     return len(new), len(updates)

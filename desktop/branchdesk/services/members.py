@@ -14,6 +14,7 @@ from ..domain.members import DuesCategory, MemberData, Standing, Status
 from ..store import members as q
 from ..store import organizations as org_store
 from ..store.database import Database
+from . import audit, recycle
 from .errors import ServiceError, ValidationError
 
 
@@ -127,6 +128,7 @@ def create(db: Database, org_id: int, data: MemberData,
     with db.atomic():
         member_id = q.insert(db, _values(db, org_id, data, None, today))
         q.add_event(db, member_id, (today or dt.date.today()).isoformat(), "created", "登记入册")
+        audit.record(db, audit.CREATE, "members", member_id, _label(db, member_id))
         return member_id
 
 
@@ -142,15 +144,24 @@ def update(db: Database, member_id: int, data: MemberData,
         q.update(db, member_id, values)
         q.add_event(db, member_id, (today or dt.date.today()).isoformat(), "updated",
                     "修改：" + "、".join(changed))
+        audit.record(db, audit.UPDATE, "members", member_id, _label(db, member_id), changed)
+
+
+def _label(db: Database, member_id: int) -> str:
+    """"张三（第一党支部）": how the audit log and the recycle bin name a member."""
+    m = get(db, member_id)
+    return f"{m.name}（{m.org_name}）"
 
 
 def delete(db: Database, member_id: int) -> None:
-    """Remove a member entered by mistake (a member who leaves is transferred out instead)."""
+    """Remove a member entered by mistake (a member who leaves is transferred out instead): the
+    member goes to the recycle bin with their history, transfers, commendations, ratings and study
+    output, and can be restored from there."""
     with db.atomic():
         m = get(db, member_id)
         if q.committee_seat_count(db, member_id):
             raise ServiceError(f"“{m.name}”在委员会任职记录中，请先删除其任职记录")
-        q.delete(db, member_id)
+        recycle.move_to_bin(db, "member", member_id, _label(db, member_id))
 
 
 def convert_to_full(db: Database, member_id: int, on: dt.date,
@@ -165,6 +176,7 @@ def convert_to_full(db: Database, member_id: int, on: dt.date,
             raise ValidationError([FieldError("full_on", why)])
         q.update(db, member_id, {"standing": Standing.FULL.value, "full_on": on.isoformat()})
         q.add_event(db, member_id, on.isoformat(), "converted", "按期转为正式党员")
+        audit.record(db, audit.UPDATE, "members", member_id, _label(db, member_id), ["人员类别", "转正日期"])
 
 
 def extend_probation(db: Database, member_id: int, months: int,
@@ -181,6 +193,7 @@ def extend_probation(db: Database, member_id: int, months: int,
                                               "预备期只能延长一次，为6至12个月")])
         q.update(db, member_id, {"probation_extension_months": months})
         q.add_event(db, member_id, on.isoformat(), "extended", f"延长预备期{months}个月")
+        audit.record(db, audit.UPDATE, "members", member_id, _label(db, member_id), ["延长预备期"])
 
 
 def _need_text(field: str, value: str, label: str) -> None:
@@ -204,6 +217,7 @@ def transfer_out(db: Database, member_id: int, on: dt.date, to_org: str,
         q.update(db, member_id, {"status": Status.TRANSFERRED_OUT.value})
         q.add_event(db, member_id, on.isoformat(), "transferred_out",
                     f"组织关系转出至{to_org.strip()}" + (f"（介绍信 {letter_no}）" if letter_no else ""))
+        audit.record(db, audit.UPDATE, "members", member_id, _label(db, member_id), ["组织关系转出", "状态"])
 
 
 def transfer_in(db: Database, org_id: int, data: MemberData, on: dt.date,
@@ -218,6 +232,7 @@ def transfer_in(db: Database, org_id: int, data: MemberData, on: dt.date,
                             "letter_no": letter_no.strip(), "note": note.strip()})
         q.add_event(db, member_id, on.isoformat(), "transferred_in",
                     f"组织关系由{from_org.strip()}转入" + (f"（介绍信 {letter_no}）" if letter_no else ""))
+        audit.record(db, audit.CREATE, "members", member_id, _label(db, member_id), ["组织关系转入"])
         return member_id
 
 
@@ -235,6 +250,7 @@ def return_in(db: Database, member_id: int, on: dt.date, from_org: str,
         q.update(db, member_id, {"status": Status.NORMAL.value})
         q.add_event(db, member_id, on.isoformat(), "transferred_in",
                     f"组织关系由{from_org.strip()}转回")
+        audit.record(db, audit.UPDATE, "members", member_id, _label(db, member_id), ["组织关系转回", "状态"])
 
 
 def set_status(db: Database, member_id: int, status: Status, on: dt.date,
@@ -249,6 +265,7 @@ def set_status(db: Database, member_id: int, status: Status, on: dt.date,
         q.update(db, member_id, {"status": status.value})
         text = f"状态由{m.status.label}改为{status.label}" + (f"：{note.strip()}" if note.strip() else "")
         q.add_event(db, member_id, on.isoformat(), "status", text)
+        audit.record(db, audit.UPDATE, "members", member_id, _label(db, member_id), ["状态"])
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ..domain.organization import CommitteeRole, OrgKind
 from ..store import members as member_store
 from ..store import organizations as q
 from ..store.database import Database
+from . import audit, recycle
 from .errors import ServiceError, ValidationError
 
 
@@ -131,12 +132,14 @@ def create(db: Database, parent_id: int | None, kind: OrgKind, name: str,
             raise ServiceError(f"{where}下不能建立{kind.label}")
         name = _check(db, parent_id, name)
         siblings = [o for o in tree(db) if o.parent_id == parent_id]
-        return q.insert(db, {
+        org_id = q.insert(db, {
             "parent_id": parent_id, "kind": kind.value, "name": name,
             "established_on": iso(established_on), "contact": contact.strip(),
             "phone": phone.strip(), "note": note.strip(),
             "sort_order": max((o.sort_order for o in siblings), default=0) + 1,
         })
+        audit.record(db, audit.CREATE, "organizations", org_id, f"{kind.label}“{name}”")
+        return org_id
 
 
 def update(db: Database, org_id: int, name: str,
@@ -144,9 +147,17 @@ def update(db: Database, org_id: int, name: str,
     with db.atomic():
         org = get(db, org_id)
         name = _check(db, org.parent_id, name, exclude_id=org_id)
-        q.update(db, org_id, {"name": name, "established_on": iso(established_on),
-                              "contact": contact.strip(), "phone": phone.strip(),
-                              "note": note.strip()})
+        values = {"name": name, "established_on": established_on, "contact": contact.strip(),
+                  "phone": phone.strip(), "note": note.strip()}
+        changed = [_ORG_FIELDS[k] for k, v in values.items() if getattr(org, k) != v]
+        if not changed:
+            return
+        q.update(db, org_id, {**values, "established_on": iso(established_on)})
+        audit.record(db, audit.UPDATE, "organizations", org_id, f"{org.kind.label}“{name}”", changed)
+
+
+_ORG_FIELDS = {"name": "组织名称", "established_on": "成立日期", "contact": "联系人", "phone": "联系电话",
+               "note": "备注"}
 
 
 def delete(db: Database, org_id: int) -> None:
@@ -157,7 +168,7 @@ def delete(db: Database, org_id: int) -> None:
             raise ServiceError(f"“{org.name}”下还有下级组织，不能删除")
         if q.member_count(db, org_id):
             raise ServiceError(f"“{org.name}”中还有党员，请先将党员转出或调整后再删除")
-        q.delete(db, org_id)
+        recycle.move_to_bin(db, "organization", org_id, f"{org.kind.label}“{org.name}”")
 
 
 @dataclass(frozen=True)
@@ -219,8 +230,15 @@ def add_seat(db: Database, org_id: int, member_id: int, role: CommitteeRole,
              term_start: dt.date, term_end: dt.date | None = None, note: str = "") -> int:
     """Seat a member on the committee; the term defaults to three years (design.md §3)."""
     with db.atomic():
-        return q.insert_seat(db, _seat_values(db, org_id, member_id, role, term_start,
-                                              term_end, note, None))
+        seat_id = q.insert_seat(db, _seat_values(db, org_id, member_id, role, term_start,
+                                                 term_end, note, None))
+        audit.record(db, audit.CREATE, "committee_members", seat_id, _seat_label(db, seat_id))
+        return seat_id
+
+
+def _seat_label(db: Database, seat_id: int) -> str:
+    s = _seat(q.seat(db, seat_id))
+    return f"{get(db, s.org_id).name} {s.role.label} {s.member_name}（{s.term_start:%Y.%m}—{s.term_end:%Y.%m}）"
 
 
 def update_seat(db: Database, seat_id: int, member_id: int, role: CommitteeRole,
@@ -231,11 +249,19 @@ def update_seat(db: Database, seat_id: int, member_id: int, role: CommitteeRole,
             raise ServiceError(f"找不到编号为 {seat_id} 的委员记录")
         q.update_seat(db, seat_id, _seat_values(db, r[1], member_id, role, term_start,
                                                 term_end, note, seat_id))
+        after = q.seat(db, seat_id)
+        changed = [label for i, label in ((2, "党员"), (4, "职务"), (5, "任期开始"), (6, "任期结束"), (7, "备注"))
+                   if r[i] != after[i]]
+        if changed:
+            audit.record(db, audit.UPDATE, "committee_members", seat_id, _seat_label(db, seat_id), changed)
 
 
 def remove_seat(db: Database, seat_id: int) -> None:
+    """Move the seat to the recycle bin."""
     with db.atomic():
-        q.delete_seat(db, seat_id)
+        if q.seat(db, seat_id) is None:
+            return
+        recycle.move_to_bin(db, "committee_seat", seat_id, _seat_label(db, seat_id))
 
 
 def terms_ending(db: Database, today: dt.date) -> list[Seat]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..store import settings as q
 from ..store.database import Database
+from . import audit
 from .errors import ServiceError
 
 REPORT_UNIT = "report_unit"  # 填报单位 on reports; blank: the name of the organization reported on
@@ -26,3 +27,4 @@ def save(db: Database, key: str, value: str) -> None:
     _known(key)
     with db.atomic():
         q.put(db, key, value.strip())
+        audit.record(db, audit.UPDATE, "settings", label=KEYS[key], fields=[KEYS[key]])

@@ -64,6 +64,25 @@ def open_database(path: str | Path) -> Database:
     return db
 
 
+def open_read_only(path: str | Path) -> Database:
+    """Open `path` for reading only (SQLite mode=ro), while another BranchDesk has it open for
+    writing: nothing is migrated or written, and `Database.atomic()` refuses every write."""
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        db = Database(conn, read_only=True)
+        db.conn.execute("PRAGMA foreign_keys = ON")
+        db.conn.execute("PRAGMA busy_timeout = 5000")
+        version = schema_version(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"无法以只读方式打开数据库文件 {path}：{exc}") from exc
+    if version != SCHEMA_VERSION:
+        db.close()
+        raise StoreError(f"数据库文件 {path} 的结构版本为 {version}，本程序需要 {SCHEMA_VERSION}；"
+                         "只读方式不能升级，请关闭另一个窗口后再打开")
+    return db
+
+
 def migrate(db: Database, current: int) -> None:
     """Apply each pending migration in its own transaction, bumping user_version with it."""
     for number, step in enumerate(MIGRATIONS[current:], start=current + 1):

@@ -19,8 +19,10 @@ class Database:
     so it is loaded on the first write rather than when the window opens (design.md §8).
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.conn = conn
+        # Opened with mode=ro while another BranchDesk holds the file: atomic() refuses every write.
+        self.read_only = read_only
 
     @cached_property
     def utils(self) -> sqlite_utils.Database:
@@ -31,6 +33,10 @@ class Database:
     @contextmanager
     def atomic(self) -> Iterator[Database]:
         """One transaction (a savepoint when nested): all of the block's writes or none."""
+        if self.read_only:
+            from ..services.errors import ReadOnlyError  # a ServiceError: the UI shows it as a refusal
+
+            raise ReadOnlyError()
         with self.utils.atomic():
             yield self
 

@@ -88,7 +88,11 @@ def update(db: Database, table: str, row_id: int, values: dict[str, Any]) -> Non
 
 
 def all_settings(db: Database) -> list[tuple[str, str]]:
-    return db.conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+    """Every setting a handover package carries (not the start-up password)."""
+    from .settings import NOT_HANDED_OVER
+
+    return db.conn.execute(f"SELECT key, value FROM settings WHERE key NOT IN ({', '.join('?' * len(NOT_HANDED_OVER))})"
+                           " ORDER BY key", NOT_HANDED_OVER).fetchall()
 
 
 # Rows that would clash with a row of another uid on a unique rule other than the uid.

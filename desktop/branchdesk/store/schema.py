@@ -147,6 +147,35 @@ UID_TABLES = ("organizations", "members", "member_events", "transfers", "committ
 NEW_UID_SQL = "lower(hex(randomblob(16)))"  # 32 lowercase hex digits, 128 random bits
 
 
+# Recycle bin and audit log (issue 8). A bin entry holds the deleted row and the rows that went with
+# it (a member's history, transfers, commendations…) as JSON, by table, with their ids and uids, so
+# that restoring brings back exactly what was deleted. The audit log holds names, never values.
+_V4 = """
+CREATE TABLE recycle_bin (
+    id INTEGER PRIMARY KEY,
+    deleted_at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    os_user TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    record_uid TEXT NOT NULL,
+    label TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+CREATE INDEX recycle_bin_deleted ON recycle_bin(deleted_at);
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (datetime('now', 'localtime')),
+    os_user TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    record_uid TEXT,
+    label TEXT NOT NULL DEFAULT '',
+    fields TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+"""
+
+
 def _run(db: Database, script: str) -> None:
     # executescript() would COMMIT the caller's transaction first: run statement by statement.
     for statement in script.split(";"):
@@ -171,5 +200,9 @@ def _v3(db: Database) -> None:
         db.conn.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+def _v4(db: Database) -> None:
+    _run(db, _V4)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)

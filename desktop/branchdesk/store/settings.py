@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from .database import Database
 
+# The start-up password and idle lock belong to this copy of the data on this PC: a handover
+# package neither carries nor installs them.
+NOT_HANDED_OVER = ("startup_password", "idle_lock_minutes")
+
 
 def value(db: Database, key: str) -> str | None:
     found = db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()

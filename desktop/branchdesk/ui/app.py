@@ -7,12 +7,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDir, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ..paths import resources_dir
+from ..store.backup import quick_problems
 from ..store.connection import StoreError, open_database
+from ..store.database import Database
 from .context import AppContext
 from .main_window import MainWindow
+
+# The daily backup waits until the window is up and settled.
+DAILY_DELAY_MS = 3000
 
 UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
             "WenQuanYi Micro Hei")
@@ -40,11 +45,9 @@ def application() -> QApplication:
 
 
 def default_db_path() -> Path:
-    from platformdirs import user_data_dir
+    from ..userdata import data_folder  # readable by the user only
 
-    folder = Path(user_data_dir("BranchDesk", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "branchdesk.sqlite"
+    return data_folder() / "branchdesk.sqlite"
 
 
 def run(db_path: Path | None, smoke: bool = False) -> int:
@@ -53,13 +56,30 @@ def run(db_path: Path | None, smoke: bool = False) -> int:
     if db_path is None:
         db_path = _smoke_db() if smoke else default_db_path()
     first_run = not db_path.exists()
+    guard = None
+    if not smoke:
+        from .safety import start_up  # the log, the exception hook, the instance lock
+
+        guard = start_up(db_path, first_run)
+        if guard is None:
+            return 0
     try:
-        db = open_database(db_path)
+        db = guard.open() if guard else open_database(db_path)
+        _check_opened(db, db_path)
     except StoreError as exc:
-        if not smoke:
-            QMessageBox.critical(None, "无法打开数据库", str(exc))
         print(exc, file=sys.stderr)
-        return 1
+        if smoke:
+            return 1
+        # A damaged file: offer the latest backup (the damaged one is kept aside, not overwritten).
+        from .backups import recover
+
+        recovered = recover(db_path, exc, offer=not (guard and guard.read_only))
+        if recovered is None:
+            return 1
+        db = recovered
+    if guard and not guard.unlock(db):  # the start-up password, when one is set
+        db.close()
+        return 0
     ctx = AppContext(db, db_path)
     if first_run and not smoke and not _first_run(ctx):
         db.close()
@@ -69,9 +89,35 @@ def run(db_path: Path | None, smoke: bool = False) -> int:
     window.show()
     if smoke:
         return _smoke(app, window)
+    if guard:
+        guard.watch(window, db)  # the idle lock
+    if not ctx.db.read_only:  # the daily backup once the window is up, and one on exit
+        QTimer.singleShot(DAILY_DELAY_MS, window, lambda: _daily_backup(window))
     code = app.exec()
+    if not ctx.db.read_only:
+        from .backups import auto_backup
+
+        auto_backup(ctx, on_exit=True)
+    db = ctx.db  # reopened by a restore meanwhile
     db.close()
+    if guard:
+        guard.release()
     return code
+
+
+def _check_opened(db: Database, db_path: Path) -> None:
+    """A quick check after opening, which catches a damaged file SQLite still opens (a bad sector,
+    a truncated copy); the database is closed and StoreError raised, naming the file."""
+    problems = quick_problems(db)
+    if problems:
+        db.close()
+        raise StoreError(f"数据库文件 {db_path} 已损坏：{'；'.join(problems[:3])}")
+
+
+def _daily_backup(window: MainWindow) -> None:
+    from .backups import daily_backup  # the backup UI is loaded when first needed
+
+    daily_backup(window)
 
 
 def _first_run(ctx: AppContext) -> bool:

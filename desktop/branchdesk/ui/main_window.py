@@ -27,6 +27,8 @@ from .. import __version__
 from ..paths import resources_dir
 from ..services import handover
 from ..services import organizations as orgs
+from . import backups as backup_ui
+from . import recycle_dialogs as recycle_ui
 from .context import AppContext
 from .widgets import attempt, busy, confirm
 
@@ -45,7 +47,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(self.tr("党支部工作台 BranchDesk"))
+        self.setWindowTitle(self.tr("党支部工作台 BranchDesk（只读）") if ctx.db.read_only
+                            else self.tr("党支部工作台 BranchDesk"))
         self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "branchdesk.svg")))
         self.setMinimumSize(1024, 640)
 
@@ -104,14 +107,27 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_package_action)
         file_menu.addAction(self.import_package_action)
         file_menu.addSeparator()
+        self.password_action = QAction(self.tr("设置启动密码(&P)…"), self)
+        self.password_action.setStatusTip(self.tr("启动程序或无操作一段时间后需要输入密码"))
+        self.password_action.triggered.connect(lambda _checked=False: self.edit_password())
+        file_menu.addAction(self.password_action)
+        file_menu.addSeparator()
+        backup_ui.add_actions(self, file_menu)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        recycle_ui.add_menu(self)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于(&A)"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def edit_password(self) -> None:
+        from .safety import edit_password  # only when asked for
+
+        edit_password(self, self.ctx.db)
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("关于"), self.tr(
@@ -195,6 +211,16 @@ class MainWindow(QMainWindow):
         self.ctx.notify_changed()
         QMessageBox.information(self, self.tr("导入完成"), "\n".join(lines))
         return result[0]
+
+    def rebuild(self) -> None:
+        """Start the pages afresh on `ctx.db` (after it was reopened, e.g. on restored data)."""
+        for page in self._built.values():
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self._built.clear()
+        self.ctx.scope_id = None
+        self._reload_scopes()
+        self._show_page(max(self.nav.currentRow(), 0))
 
     def _reload_scopes(self) -> None:
         """Fill the selector with the organizations that keep members, indented as in the tree,

@@ -134,9 +134,10 @@ class CommendationsTab(RecordTab[Commendation]):
         c = self.selected()
         if c is None:
             return False
-        question = self.tr("确定删除表彰记录“{0} · {1}”吗？").format(c.line, c.recipient_name)
+        question = self.tr("确定删除表彰记录“{0} · {1}”吗？\n\n记录将移入回收站，可在“工具 › 回收站”中恢复。").format(
+            c.line, c.recipient_name)
         if c.attachment:
-            question += self.tr("\n\n其附件将一并删除。")
+            question += self.tr("\n\n其附件一并保留在回收站中，彻底删除时才删除。")
         if not confirm(self, self.tr("删除表彰"), question):
             return False
         if not attempt(self, self.tr("不能删除"), lambda: honours.delete_commendation(self.ctx.db, c.id)):

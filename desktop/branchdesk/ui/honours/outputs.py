@@ -73,7 +73,8 @@ class StudyOutputsTab(RecordTab[StudyOutput]):
         output = self.selected()
         if output is None:
             return False
-        if not confirm(self, self.tr("删除学习成果"), self.tr("确定删除{0}的{1}《{2}》吗？").format(
+        if not confirm(self, self.tr("删除学习成果"), self.tr(
+                "确定删除{0}的{1}《{2}》吗？\n\n记录将移入回收站，可在“工具 › 回收站”中恢复。").format(
                 output.member_name, output.data.kind.label, output.data.title)):
             return False
         if not attempt(self, self.tr("不能删除"), lambda: honours.delete_study_output(self.ctx.db, output.id)):

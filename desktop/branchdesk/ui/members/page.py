@@ -437,7 +437,8 @@ class MembersPage(QWidget):
         m = self.selected_member()
         if m is None:
             return False
-        question = self.tr("确定删除党员“{0}”（{1}）吗？\n\n其历史和转接记录将一并删除，且不能恢复。\n"
+        question = self.tr("确定删除党员“{0}”（{1}）吗？\n\n其历史、转接、表彰、评议和学习成果记录将一并移入回收站，"
+                           "可在“工具 › 回收站”中恢复。\n"
                            "党员调离请使用“转出”。").format(m.name, m.org_name)
         if not ask(self, self.tr("删除党员"), question):
             return False

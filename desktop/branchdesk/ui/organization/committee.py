@@ -265,7 +265,8 @@ class CommitteePanel(QGroupBox):
         if seat is None:
             return
         if not confirm(self, self.tr("移除委员"), self.tr(
-                "确定移除 {0} 的{1}任职记录（{2} 至 {3}）吗？\n任期届满的记录可保留作为历史。").format(
+                "确定移除 {0} 的{1}任职记录（{2} 至 {3}）吗？\n任期届满的记录可保留作为历史。"
+                "\n移除的记录移入回收站，可在“工具 › 回收站”中恢复。").format(
                 seat.member_name, seat.role.label, seat.term_start.isoformat(),
                 seat.term_end.isoformat())):
             return

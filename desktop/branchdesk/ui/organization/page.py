@@ -278,7 +278,7 @@ class OrganizationPage(QWidget):
         """Delete the selected organization after confirmation; the service refuses non-empty ones."""
         org = self.current_org()
         if org is None or not confirm(self, self.tr("删除组织"), self.tr(
-                "确定删除{0}“{1}”吗？").format(org.kind.label, org.name)):
+                "确定删除{0}“{1}”吗？\n\n将移入回收站，可在“工具 › 回收站”中恢复。").format(org.kind.label, org.name)):
             return
         if not attempt(self, self.tr("不能删除"), lambda: orgs.delete(self.ctx.db, org.id)):
             return

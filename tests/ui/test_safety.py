@@ -51,7 +51,7 @@ def test_second_instance_is_refused_and_a_stale_lock_taken_over(qapp, db_path) -
     assert second.holder() == f"本机的进程 {os.getpid()}"
     box = safety.second_instance_box(db_path, second.holder())
     assert "已在另一个党支部工作台窗口中打开" in box.text()
-    assert sorted(b.text() for b in box.buttons()) == sorted(["打开只读", "退出"])
+    assert sorted(b.text() for b in box.buttons()) == sorted(["切换到已打开的窗口", "打开只读", "退出"])
     first.release()
     assert second.acquire()
     second.release()
@@ -63,6 +63,18 @@ def test_second_instance_is_refused_and_a_stale_lock_taken_over(qapp, db_path) -
     third = safety.InstanceLock(db_path)
     assert third.acquire()
     third.release()
+
+
+def test_a_second_copy_brings_the_open_window_forward(qtbot, db_path) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert not safety.ask_to_raise(db_path)  # nobody listens yet
+    server = safety.listen_for_raise(window, db_path)
+    with qtbot.waitSignal(server.newConnection, timeout=3000):
+        assert safety.ask_to_raise(db_path)
 
 
 def test_read_only_mode_refuses_every_write(qtbot, db, db_path, sample, monkeypatch) -> None:

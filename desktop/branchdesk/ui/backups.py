@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -67,19 +65,12 @@ def _size(size: int) -> str:
 # Menu
 
 
-def add_actions(window: MainWindow, menu: QMenu) -> None:
-    window.backup_action = QAction(window.tr("立即备份(&B)"), window)
-    window.backup_action.setStatusTip(window.tr("把当前数据文件备份到备份文件夹"))
-    window.backup_action.triggered.connect(lambda _checked=False: backup_now(window))
-    window.restore_action = QAction(window.tr("从备份恢复(&R)…"), window)
-    window.restore_action.setStatusTip(window.tr("用以前的备份替换当前数据；当前数据会先备份"))
-    window.restore_action.triggered.connect(lambda _checked=False: RestoreDialog(window).exec())
-    window.backup_settings_action = QAction(window.tr("备份设置(&S)…"), window)
-    window.backup_settings_action.triggered.connect(
-        lambda _checked=False: BackupSettingsDialog(window.ctx, window).exec())
-    for action in (window.backup_action, window.restore_action, window.backup_settings_action):
-        action.setEnabled(not window.ctx.db.read_only)  # another window has the file open for writing
-        menu.addAction(action)
+def open_restore(window: MainWindow) -> None:
+    RestoreDialog(window).exec()
+
+
+def open_settings(window: MainWindow) -> None:
+    BackupSettingsDialog(window.ctx, window).exec()
 
 
 def backup_now(window: MainWindow) -> Path | None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -25,10 +26,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..paths import resources_dir
-from ..services import handover
 from ..services import organizations as orgs
-from . import backups as backup_ui
-from . import recycle_dialogs as recycle_ui
 from .context import AppContext
 from .widgets import attempt, busy, confirm
 
@@ -96,6 +94,16 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         self._restore_geometry()
 
+    def _action(self, menu: QMenu, text: str, tip: str, module: str, function: str) -> QAction:
+        """A menu action whose dialog module is imported when it is first used (not at start-up):
+        `function(window)` in `branchdesk.ui.<module>` runs it."""
+        action = QAction(text, self)
+        action.setStatusTip(tip)
+        action.triggered.connect(
+            lambda _checked=False: getattr(importlib.import_module(f"{__package__}.{module}"), function)(self))
+        menu.addAction(action)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         self.export_package_action = QAction(self.tr("导出交接包(&E)…"), self)
@@ -112,13 +120,24 @@ class MainWindow(QMainWindow):
         self.password_action.triggered.connect(lambda _checked=False: self.edit_password())
         file_menu.addAction(self.password_action)
         file_menu.addSeparator()
-        backup_ui.add_actions(self, file_menu)
+        self.backup_action = self._action(file_menu, self.tr("立即备份(&B)"), self.tr(
+            "把当前数据文件备份到备份文件夹"), "backups", "backup_now")
+        self.restore_action = self._action(file_menu, self.tr("从备份恢复(&R)…"), self.tr(
+            "用以前的备份替换当前数据；当前数据会先备份"), "backups", "open_restore")
+        self.backup_settings_action = self._action(file_menu, self.tr("备份设置(&S)…"), self.tr(
+            "备份文件夹和保留的份数"), "backups", "open_settings")
+        for action in (self.backup_action, self.restore_action, self.backup_settings_action):
+            action.setEnabled(not self.ctx.db.read_only)  # another window has the file open for writing
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        recycle_ui.add_menu(self)
+        tools = self.menuBar().addMenu(self.tr("工具(&T)"))
+        self.recycle_bin_action = self._action(tools, self.tr("回收站(&R)…"), self.tr(
+            "查看已删除的记录，恢复或彻底删除"), "recycle_dialogs", "open_recycle_bin")
+        self.audit_log_action = self._action(tools, self.tr("操作日志(&L)…"), self.tr(
+            "查看谁在何时修改了哪些记录，可导出为Excel"), "recycle_dialogs", "open_audit_log")
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于(&A)"), self)
         about.triggered.connect(self._about)
@@ -152,6 +171,8 @@ class MainWindow(QMainWindow):
         out = Path(path)
         if not out.suffix:
             out = out.with_suffix(".zip")
+        from ..services import handover  # loaded when first used, not at start-up
+
         manifest: list[dict[str, Any]] = []
         with busy():
             done = attempt(self, self.tr("导出失败"),
@@ -176,6 +197,8 @@ class MainWindow(QMainWindow):
             if not chosen:
                 return None
             path = chosen
+        from ..services import handover
+
         package = Path(path)
         found: list[dict[str, Any]] = []
         with busy():
@@ -281,6 +304,8 @@ class MainWindow(QMainWindow):
 
 def _count_line(counts: dict[str, Any], value: Callable[[Any], int]) -> str:
     """"党组织 4、党员 30、…": the tables whose `value` is not zero, in the package's order."""
+    from ..services import handover
+
     parts = []
     for table, label in handover.LABELS.items():
         if table in counts and (n := value(counts[table])):

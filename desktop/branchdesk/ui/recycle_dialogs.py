@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,17 +34,12 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 
-def add_menu(window: MainWindow) -> None:
-    """The 工具 menu with 回收站… and 操作日志… on the main window's menu bar."""
-    menu = window.menuBar().addMenu(window.tr("工具(&T)"))
-    window.recycle_bin_action = QAction(window.tr("回收站(&R)…"), window)
-    window.recycle_bin_action.setStatusTip(window.tr("查看已删除的记录，恢复或彻底删除"))
-    window.recycle_bin_action.triggered.connect(lambda _checked=False: RecycleBinDialog(window.ctx, window).exec())
-    window.audit_log_action = QAction(window.tr("操作日志(&L)…"), window)
-    window.audit_log_action.setStatusTip(window.tr("查看谁在何时修改了哪些记录，可导出为Excel"))
-    window.audit_log_action.triggered.connect(lambda _checked=False: AuditLogDialog(window.ctx, window).exec())
-    menu.addAction(window.recycle_bin_action)
-    menu.addAction(window.audit_log_action)
+def open_recycle_bin(window: MainWindow) -> None:
+    RecycleBinDialog(window.ctx, window).exec()
+
+
+def open_audit_log(window: MainWindow) -> None:
+    AuditLogDialog(window.ctx, window).exec()
 
 
 def _table(headers: list[str]) -> QTableWidget:

@@ -56,14 +56,54 @@ class InstanceLock:
         self.file.unlock()
 
 
+def _channel(db_path: Path) -> str:
+    """The local-socket name on which the window holding `db_path` listens (one per data file)."""
+    import hashlib
+
+    return "branchdesk-" + hashlib.sha1(str(db_path.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+def listen_for_raise(window: QMainWindow, db_path: Path) -> QObject:
+    """Let a second copy started on the same data file bring `window` forward. QtNetwork is
+    loaded here, after the window is up, so start-up does not pay for it."""
+    from PySide6.QtNetwork import QLocalServer
+
+    name = _channel(db_path)
+    QLocalServer.removeServer(name)  # a socket left by a crashed copy
+    server = QLocalServer(window)
+
+    def bring_forward() -> None:
+        while server.hasPendingConnections():
+            server.nextPendingConnection().disconnectFromServer()
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    server.newConnection.connect(bring_forward)
+    server.listen(name)
+    return server
+
+
+def ask_to_raise(db_path: Path) -> bool:
+    """Ask the window holding `db_path` to come forward; False when none answers."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    socket = QLocalSocket()
+    socket.connectToServer(_channel(db_path))
+    answered = socket.waitForConnected(2000)
+    socket.disconnectFromServer()
+    return answered
+
+
 def second_instance_box(db_path: Path, holder: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Information, "数据文件已被打开",
                       f"数据文件 {db_path.name} 已在另一个党支部工作台窗口中打开（{holder}）。\n\n"
                       "为防止两个窗口同时修改同一数据文件，本窗口只能以只读方式打开：可以查看，不能修改。")
     box.setInformativeText(f"数据文件：{db_path}")
+    box.bring_forward = box.addButton("切换到已打开的窗口", QMessageBox.ButtonRole.ActionRole)
     box.read_only = box.addButton("打开只读", QMessageBox.ButtonRole.AcceptRole)
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(box.read_only)
+    box.setDefaultButton(box.bring_forward)
     return box
 
 
@@ -396,6 +436,8 @@ class Guard:
     def watch(self, window: QMainWindow, db: Database) -> None:
         if security.idle_minutes(db):
             IdleLock.of(window, db)
+        if not self.read_only:  # a second copy on this file may ask this window to come forward
+            QTimer.singleShot(0, window, lambda: listen_for_raise(window, self.db_path))
 
     def release(self) -> None:
         if self.lock is not None:
@@ -420,6 +462,11 @@ def start_up(db_path: Path, first_run: bool) -> Guard | None:
     log().info("database %s already open in %s", db_path.name, holder)
     box = second_instance_box(db_path, holder)
     box.exec()
+    if box.clickedButton() is box.bring_forward:
+        if not ask_to_raise(db_path):
+            QMessageBox.information(None, "数据文件已被打开",
+                                    f"{holder}没有响应，请在任务栏中找到已打开的党支部工作台窗口。")
+        return None
     if box.clickedButton() is not box.read_only:
         return None
     return Guard(db_path, None)

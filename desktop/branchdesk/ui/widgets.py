@@ -6,15 +6,18 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QCalendarWidget,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QSizePolicy,
+    QTableView,
     QWidget,
 )
 
@@ -216,3 +219,20 @@ class Freshness(QObject):
             self.refresh()
         return False
 
+
+def table_view(model: QAbstractItemModel) -> QTableView:
+    """A read-only table in the style of the app's lists: whole rows selected, one at a time."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(28)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setStretchLastSection(True)
+    return table

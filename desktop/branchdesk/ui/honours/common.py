@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QFileDialog,
@@ -18,13 +17,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QWidget,
 )
 
 from ...services.errors import ServiceError
 from ..context import AppContext
-from ..widgets import Freshness
+from ..widgets import Freshness, table_view
 from .dialogs import CommendationDialog, StudyOutputDialog
 from .models import RecordModel
 
@@ -43,24 +41,6 @@ class LazyTab(QWidget):
     def reload(self) -> None:
         """Read what the tab shows from the database again (each tab its own)."""
         raise NotImplementedError
-
-
-def table_view(model: QAbstractItemModel) -> QTableView:
-    """A read-only table in the style of the app's lists: whole rows selected, one at a time."""
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(28)
-    header = table.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
-    return table
 
 
 def empty_state() -> tuple[QLabel, QStackedWidget]:

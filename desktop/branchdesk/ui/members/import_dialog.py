@@ -8,14 +8,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,7 +30,7 @@ from ...services.errors import ServiceError
 from ...services.imports import ImportRow, MemberImportPreview
 from ..context import AppContext
 from ..forms import form_layout
-from ..widgets import ErrorLabel, attempt, busy
+from ..widgets import ErrorLabel, attempt, busy, table_view
 from .dialog import member_holding_orgs
 from .model import mask_phone
 
@@ -79,20 +77,9 @@ class RowsModel(QAbstractTableModel):
 
 
 def _table(model: RowsModel, widths: Sequence[int]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(26)
-    header = view.horizontalHeader()
-    header.setHighlightSections(False)
-    header.setStretchLastSection(True)
+    view = table_view(model)
     for i, width in enumerate(widths):
-        header.resizeSection(i, width)
+        view.horizontalHeader().resizeSection(i, width)
     return view
 
 

@@ -24,6 +24,7 @@ EXPECTED: dict[int, dict[str, int | None]] = {
     2: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
     3: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
     4: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
+    5: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
 }
 EVALUATION_YEAR = 2025  # the demo rates the year before its `today`
 

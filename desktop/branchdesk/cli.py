@@ -10,8 +10,12 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cli_common import open_existing
+
+if TYPE_CHECKING:
+    from .domain.periods import Period
 
 # argparse's own messages, in Chinese (its gettext catalogue has no zh_CN).
 _MESSAGES = (
@@ -50,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true",
                         help="冒烟测试：打开主窗口，逐一访问各页面后退出；出错时退出码非零")
     commands = parser.add_subparsers(
-        dest="command", metavar="{demo,check,export,template,import,package,backup,restore}", parser_class=_Parser)
+        dest="command", metavar="{demo,check,export,consolidate,template,import,package,backup,restore}", parser_class=_Parser)
     demo = commands.add_parser("demo", help="生成演示数据", description="在新的（或空的）数据库中生成演示数据。")
     demo.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     demo.add_argument("--scale", choices=("small", "large"), default="small",
@@ -60,17 +64,26 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查数据库", description="检查数据库的完整性、结构版本和记录数。")
     check.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    from .services.exports import REPORTS, period_kinds_text
+
     export = commands.add_parser(
-        "export", help="导出报表（Excel）",
-        description="把一个党组织（及其下级）的报表导出为 Excel 文件（.xlsx），可直接上报。")
+        "export", help="导出报表（Excel）", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="把一个党组织（及其下级）的报表导出为 Excel 文件（.xlsx），可直接上报。",
+        epilog="报表（REPORT）及可选的统计期间：\n" + "\n".join(
+            f"  {name:15s}{info.label}（{period_kinds_text(info)}）" for name, info in REPORTS.items()))
     export._positionals.title = "参数"
-    export.add_argument("report", metavar="REPORT",
-                        help="报表：commendations（表彰名单）、evaluations（民主评议结果汇总表）")
+    export.add_argument("report", metavar="REPORT", help="报表名称，见下表")
     export.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     export.add_argument("--out", metavar="FILE.xlsx", required=True, help="导出的文件；已有的同名文件将被替换")
     export.add_argument("--org", metavar="ORG", help="统计的党组织：名称（须唯一）或编号（默认：最上级党组织）")
     export.add_argument("--year", type=int, metavar="Y",
-                        help="统计年度（默认：evaluations 为上一年，commendations 为今年）")
+                        help="统计年度（默认：evaluations 为上一年，其他报表为今年）")
+    export.add_argument("--quarter", type=int, choices=range(1, 5), metavar="Q", help="统计该年度的第 Q 季度（1–4）")
+    export.add_argument("--month", type=int, choices=range(1, 13), metavar="M", help="统计该年度的 M 月（1–12）")
+    export.add_argument("--show-ids", action="store_true",
+                        help="花名册显示完整的身份证号和联系电话（默认部分遮蔽）")
+    export.add_argument("--meeting", type=int, metavar="ID",
+                        help="REPORT 为 sign-in 时：会议的编号（见会议编辑窗口的标题），导出其签到表（PDF，A4）")
     export.set_defaults(usage_error=export.error)
     template = commands.add_parser("template", help="下载导入模板（Excel）",
                                    description="生成空白的导入模板（含下拉列表、示例行和填写说明）。")
@@ -93,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_backup import add_parsers as add_backup_parsers
 
     add_backup_parsers(commands, _Parser)
+    from .cli_consolidate import add_parser as add_consolidate_parser
+
+    add_consolidate_parser(commands, _Parser)
     return parser
 
 
@@ -103,19 +119,25 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.smoke and args.command:
             parser.error("--smoke 只用于图形界面，不能与子命令同用")
-        if args.command == "export":
-            from .services.exports import REPORTS
-
-            if args.report not in REPORTS:
-                args.usage_error(f"参数 REPORT：没有名为“{args.report}”的报表（可选：{', '.join(REPORTS)}）")
+        if args.command == "export" and args.report == "sign-in":
+            if args.meeting is None:
+                args.usage_error("sign-in（签到表）须用 --meeting ID 指定会议")
+        elif args.command == "export":
+            args.period = _export_period(args)
     except SystemExit as exc:  # argparse exits on usage errors (2) and after --help (0)
         return int(exc.code or 0)
     if args.command == "demo":
         return _demo(Path(args.db), args.scale, args.seed)
     if args.command == "check":
         return _check(Path(args.db), args.json)
+    if args.command == "export" and args.report == "sign-in":
+        return _sign_in(Path(args.db), args.meeting, Path(args.out))
     if args.command == "export":
-        return _export(Path(args.db), args.report, Path(args.out), args.org, args.year)
+        return _export(Path(args.db), args.report, Path(args.out), args.org, args.period, args.show_ids)
+    if args.command == "consolidate":
+        from .cli_consolidate import run as run_consolidate
+
+        return run_consolidate(args)
     if args.command == "package":
         from .cli_package import run as run_package
 
@@ -198,7 +220,30 @@ def _check(path: Path, as_json: bool) -> int:
     return 0
 
 
-def _export(path: Path, report: str, out: Path, org: str | None, year: int | None) -> int:
+def _export_period(args: argparse.Namespace) -> Period:
+    """The period `export` is asked for; a usage error (exit 2) for a report or period there is not."""
+    import datetime as dt
+
+    from .domain.periods import Period
+    from .services.exports import REPORTS, default_year, period_kinds_text
+
+    info = REPORTS.get(args.report)
+    if info is None:
+        args.usage_error(f"参数 REPORT：没有名为“{args.report}”的报表（可选：{', '.join(REPORTS)}）")
+    if args.quarter is not None and args.month is not None:
+        args.usage_error("--quarter 和 --month 只能指定一个")
+    year = default_year(args.report, dt.date.today()) if args.year is None else args.year
+    try:
+        period = Period(year, args.quarter, args.month)
+    except ValueError as exc:
+        args.usage_error(f"参数 --year：{exc}")
+    if period.kind not in info.periods:
+        option = "--quarter" if period.kind == "quarter" else "--month"
+        args.usage_error(f"参数 {option}：{args.report}（{info.label}）只能按{period_kinds_text(info)}统计")
+    return period
+
+
+def _export(path: Path, report: str, out: Path, org: str | None, period: Period, show_ids: bool) -> int:
     import datetime as dt
     import time
 
@@ -212,15 +257,44 @@ def _export(path: Path, report: str, out: Path, org: str | None, year: int | Non
     today = dt.date.today()
     try:
         scope = organizations.resolve(db, org) if org else exports.default_scope(db)
-        exports.export_report(db, report, out, scope.id, year, today)
+        exports.export_report(db, report, out, scope.id, period, today, exports.Options(show_full_ids=show_ids))
     except ServiceError as exc:
         print(f"导出失败：{exc}", file=sys.stderr)
         return 1
     finally:
         db.close()
-    year = exports.default_year(report, today) if year is None else year
-    print(f"已导出{year}年度{exports.REPORTS[report]}（{scope.name}）：{out}；"
+    print(f"已导出{period.label}{exports.REPORTS[report].label}（{scope.name}）：{out}；"
           f"用时 {time.perf_counter() - started:.2f} 秒")
+    return 0
+
+
+def _sign_in(path: Path, meeting: int, out: Path) -> int:
+    """One meeting's 签到表 as a PDF (Qt's PDF writer: an offscreen QGuiApplication is made when none runs)."""
+    from .services.errors import ServiceError
+
+    db = open_existing(path)
+    if db is None:
+        return 1
+    try:
+        from PySide6.QtGui import QGuiApplication
+
+        from .services import activities
+
+        activities.get(db, meeting)  # a meeting that is not there is said before Qt is started
+        # Kept for as long as the PDF is laid out: Qt's fonts need a GUI application.
+        _app = QGuiApplication.instance() or QGuiApplication(["branchdesk", "-platform", "offscreen"])
+        from .ui.activities import printing
+
+        printing.sign_in_pdf(db, meeting, out)
+    except ServiceError as exc:
+        print(f"导出失败：{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"导出失败：无法写入文件 {out}：{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(f"已导出签到表（会议编号 {meeting}）：{out}")
     return 0
 
 

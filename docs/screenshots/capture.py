@@ -21,7 +21,9 @@ from branchdesk.ui.context import AppContext
 from branchdesk.ui.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
-FILES = {"组织": "organization.png", "党员": "members.png", "表彰评议": "honours.png"}
+FILES = {"工作台": "home.png", "组织": "organization.png", "党员": "members.png", "会议学习": "activities.png",
+         "表彰评议": "honours.png",
+         "党费": "dues.png", "设置": "settings.png"}
 
 
 def main() -> int:
@@ -40,16 +42,34 @@ def main() -> int:
     # whole organization with a probationary member selected, so the history panel shows.
     branch = next(s.org_id for s in organizations.terms_ending(db, today))
     probationary = next(m for m in members.list_members(db, root) if m.probation_end)
-    for row, scope in ((0, branch), (1, root), (2, root)):
+    rows = {window.nav.item(row).text(): row for row in range(window.nav.count())}
+    for label, scope in (("工作台", root), ("组织", branch), ("党员", root), ("会议学习", branch),
+                         ("表彰评议", root), ("党费", branch),
+                         ("设置", root)):
+        row = rows[label]
         window.nav.setCurrentRow(row)
         ctx.set_scope(scope)
-        if row == 1:
+        if label == "党员":
             window.page(row).select_member(probationary.id)
+        if label == "设置":
+            window.page(row).tabs.setCurrentWidget(window.page(row).dues)  # the fullest tab
         for _ in range(20):
             app.processEvents()
-        name = FILES[window.nav.item(row).text()]
+        name = FILES[label]
         window.screen().grabWindow(0, 0, 0, 1366, 768).save(str(HERE / name))
         print("saved", HERE / name)
+        if label == "会议学习":  # and a 支部党员大会 being entered for the largest branch
+            totals = organizations.member_totals(db)
+            ctx.set_scope(max((o.id for o in organizations.tree(db) if o.kind.value == "branch"),
+                              key=lambda org_id: totals.get(org_id, 0)))
+            dialog = window.page(row).list.add()
+            dialog.kind.setCurrentIndex(dialog.kind.findData("general_meeting"))
+            dialog.resize(1000, 700)
+            for _ in range(20):
+                app.processEvents()
+            dialog.grab().save(str(HERE / "activity-dialog.png"))
+            print("saved", HERE / "activity-dialog.png", dialog.attendance.rowCount(), "attendees")
+            dialog.reject()
     window.close()
     db.close()
     QApplication.quit()

@@ -1,4 +1,5 @@
-"""`branchdesk export REPORT --db PATH --out FILE.xlsx [--org ORG] [--year Y]`, in process through main()."""
+"""`branchdesk export REPORT --db PATH --out FILE.xlsx [--org ORG] [--year Y] [--quarter Q] [--month M] [--show-ids]`,
+in process through main()."""
 
 from __future__ import annotations
 
@@ -25,11 +26,11 @@ def _export(db_path: Path, *args: str) -> int:
 
 def test_exports_each_report_for_the_top_organization(db_path: Path, recorded: Honours, tmp_path: Path,
                                                       capsys) -> None:
-    for report, label in exports.REPORTS.items():
+    for report, described in exports.REPORTS.items():
         out = tmp_path / f"{report}.xlsx"
         assert _export(db_path, report, "--out", str(out), "--year", "2025") == 0
         printed = capsys.readouterr().out
-        assert f"已导出2025年度{label}（市直机关某局机关党委）：{out}" in printed and "用时" in printed
+        assert f"已导出2025年度{described.label}（市直机关某局机关党委）：{out}" in printed and "用时" in printed
         meta = info(load_workbook(out))
         assert (meta["kind"], meta["period"], meta["scope_id"]) == (report, "2025", recorded.sample.committee)
 
@@ -59,9 +60,9 @@ def test_a_missing_output_folder_is_named(db_path: Path, recorded: Honours, tmp_
 
 def test_an_unknown_report_is_a_usage_error_listing_the_reports(db_path: Path, sample: Sample, tmp_path: Path,
                                                                 capsys) -> None:
-    assert _export(db_path, "roster", "--out", str(tmp_path / "r.xlsx")) == 2
+    assert _export(db_path, "sign-up", "--out", str(tmp_path / "r.xlsx")) == 2
     err = capsys.readouterr().err
-    assert "没有名为“roster”的报表" in err and all(name in err for name in exports.REPORTS)
+    assert "没有名为“sign-up”的报表" in err and all(name in err for name in exports.REPORTS)
     assert "用法：" in err
 
 
@@ -90,9 +91,41 @@ def test_usage_errors(db_path: Path, tmp_path: Path, capsys) -> None:
     assert _export(db_path, "evaluations", "--out", str(tmp_path / "e.xlsx"), "--year", "去年") == 2
 
 
-def test_help_names_every_report_and_the_default_years(capsys) -> None:
+def test_help_names_every_report_its_periods_and_the_defaults(capsys) -> None:
     assert main(["export", "--help"]) == 0
     text = capsys.readouterr().out
-    for name, label in exports.REPORTS.items():
-        assert f"{name}（{label}）" in text
-    assert "evaluations 为上一年" in text and "commendations 为今年" in text and "最上级党组织" in text
+    lines = text.splitlines()
+    for name, described in exports.REPORTS.items():
+        assert any(line.split() == [name, f"{described.label}（{exports.period_kinds_text(described)}）"]
+                   for line in lines), name
+    assert "meetings" in text and "三会一课落实情况统计表（年度、季度、月份）" in text
+    assert "evaluations 为上一年" in text and "其他报表为今年" in text and "最上级党组织" in text
+    assert "--quarter Q" in text and "--month M" in text and "--show-ids" in text
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["evaluations", "--quarter", "2"], "参数 --quarter：evaluations（民主评议结果汇总表）只能按年度统计"),
+    (["dues-summary", "--month", "2"], "参数 --month：dues-summary（党费收缴汇总表）只能按年度、季度统计"),
+    (["meetings", "--quarter", "2", "--month", "5"], "--quarter 和 --month 只能指定一个"),
+    (["meetings", "--quarter", "5"], "参数 --quarter：无效的选择"),
+    (["meetings", "--month", "13"], "参数 --month：无效的选择"),
+    (["meetings", "--year", "0"], "参数 --year：年份不正确"),
+])
+def test_a_period_the_report_cannot_have_is_a_usage_error(db_path: Path, sample: Sample, tmp_path: Path, capsys,
+                                                          args: list[str], message: str) -> None:
+    out = tmp_path / "r.xlsx"
+    assert _export(db_path, args[0], "--out", str(out), *args[1:]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "用法：" in err
+    assert not out.exists()
+
+
+def test_a_quarter_or_a_month_of_the_default_year(db_path: Path, sample: Sample, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "m.xlsx"
+    year = dt.date.today().year
+    assert _export(db_path, "meetings", "--out", str(out), "--quarter", "3") == 0
+    assert info(load_workbook(out))["period"] == f"{year}-Q3"
+    assert f"已导出{year}年第三季度三会一课落实情况统计表" in capsys.readouterr().out
+    assert _export(db_path, "attendance", "--out", str(out), "--year", "2025", "--month", "11") == 0
+    meta = info(load_workbook(out))
+    assert (meta["period"], meta["title"]) == ("2025-11", "2025年11月学习考勤表")

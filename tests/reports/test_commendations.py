@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from branchdesk.domain.honours import Level, Title
+from branchdesk.domain.periods import Period
 from branchdesk.reports.sheet import FIRST_ROW
 from branchdesk.services import exports, honours
 from tests.conftest import TODAY
@@ -18,7 +19,7 @@ from tests.reports.records import Honours, header, info, table
 @pytest.fixture
 def book(db, recorded: Honours, tmp_path: Path):
     out = exports.export_report(db, "commendations", tmp_path / "表彰名单.xlsx", recorded.sample.committee,
-                                recorded.year, TODAY)
+                                Period(recorded.year), TODAY)
     return load_workbook(out)
 
 
@@ -83,11 +84,11 @@ def test_counts_by_level_and_title(book, db, recorded: Honours) -> None:
 
 def test_a_branch_scope_and_another_year(db, recorded: Honours, tmp_path: Path) -> None:
     out = exports.export_report(db, "commendations", tmp_path / "c.xlsx", recorded.sample.other_branch,
-                                recorded.year - 1, TODAY)
+                                Period(recorded.year - 1), TODAY)
     book = load_workbook(out)
     assert table(book["表彰名单"])[0] == ("无记录", None, None, None, None, None, None, None)
     out = exports.export_report(db, "commendations", tmp_path / "c.xlsx", recorded.sample.other_branch,
-                                recorded.year, TODAY)
+                                Period(recorded.year), TODAY)
     ws = load_workbook(out)["表彰名单"]
     assert [r[3] for r in table(ws) if isinstance(r[0], int)] == ["赵志强"]
     assert ws["A2"].value.startswith("填报单位：业务科党支部")  # no 填报单位 set: the scope's name

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from branchdesk.domain.honours import Rating
+from branchdesk.domain.periods import Period
 from branchdesk.reports.sheet import FIRST_ROW
 from branchdesk.services import exports, honours
 from tests.conftest import TODAY
@@ -18,7 +19,7 @@ from tests.reports.records import Honours, header, info, table
 @pytest.fixture
 def book(db, recorded: Honours, tmp_path: Path):
     out = exports.export_report(db, "evaluations", tmp_path / "民主评议.xlsx", recorded.sample.committee,
-                                recorded.year, TODAY)
+                                Period(recorded.year), TODAY)
     return load_workbook(out)
 
 
@@ -81,7 +82,7 @@ def test_every_rated_member_listed(book, recorded: Honours) -> None:
 
 def test_a_year_without_ratings(db, recorded: Honours, tmp_path: Path) -> None:
     out = exports.export_report(db, "evaluations", tmp_path / "e.xlsx", recorded.sample.committee,
-                                recorded.year - 1, TODAY)
+                                Period(recorded.year - 1), TODAY)
     book = load_workbook(out)
     assert [r[:6] for r in table(book["评议汇总"])[:2]] == [
         ("办公室党支部", 0, 0, 0, 0, 0), ("业务科党支部", 0, 0, 0, 0, 0)]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from branchdesk.domain.periods import Period
 from branchdesk.services import exports
 from tests.conftest import TODAY
 from tests.reports.records import Honours, info, table
@@ -31,7 +32,7 @@ def _convert(files: list[Path], outdir: Path, profile: Path) -> None:
 
 def test_libreoffice_computes_the_same_numbers(db, recorded: Honours, tmp_path: Path) -> None:
     files = [exports.export_report(db, report, tmp_path / f"{report}.xlsx", recorded.sample.committee,
-                                   recorded.year, TODAY) for report in exports.REPORTS]
+                                   Period(recorded.year), TODAY) for report in exports.REPORTS]
     _convert(files, tmp_path / "converted", tmp_path / "profile")
     commendations = load_workbook(tmp_path / "converted" / "commendations.xlsx", data_only=True)
     evaluations = load_workbook(tmp_path / "converted" / "evaluations.xlsx", data_only=True)

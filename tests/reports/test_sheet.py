@@ -120,7 +120,8 @@ def test_document_properties_and_hidden_metadata(book) -> None:
     assert book.properties.creator == "市直机关某局机关党委"
     assert book.sheetnames == ["党费汇总", "报表信息"]
     assert book["报表信息"].sheet_state == "hidden"
-    assert info(book) == {"kind": "dues-summary", "title": "2025年度党费收缴汇总表", "period": "2025", "scope_id": 7,
+    assert info(book) == {"kind": "dues-summary", "title": "2025年度党费收缴汇总表", "period": "2025",
+                          "period_label": "2025年度", "scope_id": 7,
                           "scope": "办公室党支部", "unit": "市直机关某局机关党委", "made_on": "2026-01-15",
                           "format_version": sheet.FORMAT_VERSION}
 

@@ -49,7 +49,8 @@ def test_main_window_lists_working_pages_and_scopes(qtbot, db, db_path, sample) 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["组织", "党员", "表彰评议"]
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "工作台", "组织", "党员", "会议学习", "党费", "表彰评议", "报表中心", "设置"]
     # Groups only sort members: the selector lists the committee and its branches, indented.
     assert [window.scope.itemText(i) for i in range(window.scope.count())] == [
         "市直机关某局机关党委", "　办公室党支部", "　业务科党支部"]

@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from pathlib import Path
 
 from ..domain.honours import Level, Title
 from . import sheet
@@ -41,8 +40,8 @@ COUNT_COLUMNS = (
 )
 
 
-def write(target: Path, report: Report, entries: Sequence[Entry]) -> None:
-    sheet.write(target, report, [_list(report, entries), _counts(report, entries)])
+def sheets(report: Report, entries: Sequence[Entry]) -> list[Sheet]:
+    return [_list(report, entries), count_sheet(report, entries)]
 
 
 def _order(entry: Entry) -> tuple[int, int, str]:
@@ -67,7 +66,8 @@ def _list(report: Report, entries: Sequence[Entry]) -> Sheet:
                  notes=["注：按表彰级别由高到低、称号分组排列；“小计”“合计”为表彰项数。"])
 
 
-def _counts(report: Report, entries: Sequence[Entry]) -> Sheet:
+def count_sheet(report: Report, entries: Sequence[Entry]) -> Sheet:
+    """Commendations counted by level and title (also a sheet of the annual report)."""
     counts = Counter((e.level, e.title) for e in entries)
     rows = [(level.label, *(counts[level, title] for title in Title), None) for level in Level]
     return Sheet("表彰统计", f"{report.period_label}表彰情况统计表", COUNT_COLUMNS, rows,

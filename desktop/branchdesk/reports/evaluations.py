@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..domain.honours import Rating
-from . import sheet
 from .sheet import Column, Kind, Report, Sheet
 
 
@@ -35,8 +33,8 @@ LIST_COLUMNS = (
 LIST_HIGHLIGHTS = ('{等次}{row}="不合格"',)
 
 
-def write(target: Path, report: Report, branches: Sequence[tuple[str, Mapping[Rating, int]]],
-          entries: Sequence[Entry]) -> None:
+def sheets(report: Report, branches: Sequence[tuple[str, Mapping[Rating, int]]],
+           entries: Sequence[Entry]) -> list[Sheet]:
     """`branches`: each branch's name and its count of each rating, in the order shown."""
     counts = Sheet(
         "评议汇总", report.title, COUNT_COLUMNS,
@@ -48,4 +46,4 @@ def write(target: Path, report: Report, branches: Sequence[tuple[str, Mapping[Ra
         "评议名单", f"{report.period_label}民主评议党员结果名单", LIST_COLUMNS,
         [(n, e.branch, e.name, e.standing, e.rating.label, e.note) for n, e in enumerate(entries, 1)],
         highlight=LIST_HIGHLIGHTS)
-    sheet.write(target, report, [counts, members])
+    return [counts, members]

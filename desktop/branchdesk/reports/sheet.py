@@ -12,21 +12,25 @@ Formulas are written as templates: `{row}` is the row's number and `{优秀}` th
 column headed 优秀 (in a highlight condition, `$` and the letter).
 
 Rows are streamed in openpyxl's write-only mode, so a sheet's widths, panes and print setup are
-all settled before its first row is appended.
+all settled before its first row is appended. Charts (`Chart`) are drawn under a sheet's table from
+its own columns, so they follow the numbers if someone corrects a cell.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -54,15 +58,18 @@ class Kind(StrEnum):
 
     TEXT = "text"
     NUMBER = "number"
-    MONEY = "money"
+    VALUE = "value"  # a number shown as it is (whole or not), centred
+    DECIMAL = "decimal"  # one decimal place: study hours
+    MONEY = "money"  # yuan, as given
+    FEN = "fen"  # int fen in the rows (money as the data model keeps it), written as yuan; text passes as is
     PERCENT = "percent"
     DATE = "date"
 
 
-_FORMATS = {Kind.TEXT: "General", Kind.NUMBER: "0", Kind.MONEY: "0.00", Kind.PERCENT: "0.0%",
-            Kind.DATE: "yyyy-mm-dd"}
-_ALIGNS = {Kind.TEXT: "left", Kind.NUMBER: "center", Kind.MONEY: "right", Kind.PERCENT: "center",
-           Kind.DATE: "center"}
+_FORMATS = {Kind.TEXT: "General", Kind.NUMBER: "0", Kind.VALUE: "General", Kind.DECIMAL: "0.0",
+            Kind.MONEY: "0.00", Kind.FEN: "0.00", Kind.PERCENT: "0.0%", Kind.DATE: "yyyy-mm-dd"}
+_ALIGNS = {Kind.TEXT: "left", Kind.NUMBER: "center", Kind.VALUE: "center", Kind.DECIMAL: "center",
+           Kind.MONEY: "right", Kind.FEN: "right", Kind.PERCENT: "center", Kind.DATE: "center"}
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,30 @@ class Column:
     total: Literal["sum", "count", ""] = ""
     # A formula template written on every row, the totals row included (the row's value is ignored).
     formula: str = ""
+    # Fixed width (column units) for narrow columns of marks whose long header wraps instead.
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class CellHighlight:
+    """Cells (not whole rows) of the columns `first`…`last` highlighted where `condition` holds:
+    a formula template in which `{cell}` is the cell itself, e.g. '{cell}="未交"'."""
+
+    first: str  # header of the first column
+    last: str  # header of the last column
+    condition: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart under the table: one series per column in `series`, one category per data row
+    (labels from the column `categories`); totals and notes are left out."""
+
+    title: str
+    categories: str  # header of the column holding the labels, e.g. 月份
+    series: Sequence[str]  # headers of the columns plotted
+    kind: Literal["bar", "line"] = "bar"
+    y_title: str = ""
 
 
 class Subtotal(tuple):
@@ -90,9 +121,10 @@ class Sheet:
     columns: Sequence[Column]
     rows: Sequence[Sequence[Any]]  # one value per column; formulas start with "="
     # Conditions (formula templates on the first data row) under which a row is highlighted as
-    # falling short.
-    highlight: Sequence[str] = ()
+    # falling short; or cells, by `CellHighlight`.
+    highlight: Sequence[str | CellHighlight] = ()
     notes: Sequence[str] = ()  # lines under the table
+    charts: Sequence[Chart] = ()  # drawn under the notes
 
 
 @dataclass(frozen=True)
@@ -101,7 +133,7 @@ class Report:
 
     kind: str  # the CLI's report name, e.g. "commendations"
     title: str  # the document's title, e.g. "2025年度表彰名单"
-    period: str  # for machines: "2025" (later "2025Q3", "2025-07")
+    period: str  # for machines: domain.periods.Period.key, "2025" / "2025-Q3" / "2025-07"
     period_label: str  # for people: "2025年度"
     scope_id: int
     scope: str  # the organization reported on
@@ -134,16 +166,61 @@ def _chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def write(target: Path, report: Report, sheets: Sequence[Sheet]) -> None:
-    """Write `sheets` and the hidden 报表信息 sheet to `target` (an .xlsx file)."""
+# Called as rows are written with (rows written, rows in all); it may raise to stop the writing.
+Step = Callable[[int, int], None]
+_STEP_ROWS = 250  # rows between calls of `step`
+
+
+def write(target: Path, report: Report, sheets: Sequence[Sheet], step: Step | None = None) -> None:
+    """Write `sheets` and the hidden 报表信息 sheet to `target` (an .xlsx file). `step`, if given, is
+    called every few hundred rows and once at the end; an exception it raises stops the writing (the
+    caller removes what was written)."""
     wb = Workbook(write_only=True)
-    wb.properties.title = report.title
-    wb.properties.creator = report.unit
-    wb.properties.lastModifiedBy = report.unit
-    for sheet in sheets:
-        _write_sheet(wb, report, sheet)
-    _write_info(wb, report)
-    wb.save(target)
+    props = wb.properties
+    props.title = report.title
+    props.subject = f"{report.scope} {report.period_label}"
+    props.creator = report.unit
+    props.lastModifiedBy = report.unit
+    props.keywords = report.kind
+    props.category = "党建工作报表"
+    props.created = props.modified = dt.datetime.combine(report.made_on, dt.time(12))
+    total = sum(max(len(s.rows), 1) for s in sheets)
+    done = 0
+    try:
+        for sheet in sheets:
+            done = _write_sheet(wb, report, sheet, step, done, total)
+        if step is not None:
+            step(total, total)
+        _write_info(wb, report)
+        wb.save(target)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the streams of a workbook that will not be saved and remove their temporary files
+    (left open, they fail noisily when garbage-collected)."""
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):
+            if not ws.closed:
+                ws.close()
+        with contextlib.suppress(Exception):
+            if ws._writer is not None:
+                ws._writer.cleanup()
+
+
+def read_info(path: Path) -> dict[str, str]:
+    """The hidden 报表信息 sheet of a file this module wrote, as key → text; {} when the file has none
+    (not one of ours). Raises what openpyxl raises for a file that is not a workbook."""
+    book = load_workbook(path, read_only=True)
+    try:
+        if INFO_SHEET not in book.sheetnames:
+            return {}
+        return {str(row[0]): "" if row[1] is None else str(row[1])
+                for row in book[INFO_SHEET].iter_rows(max_col=2, values_only=True) if row and row[0] is not None}
+    finally:
+        book.close()
 
 
 def _info_parts(report: Report) -> list[str]:
@@ -191,12 +268,18 @@ def _shown(value: Any, kind: Kind) -> str:
         return "0000-00-00"
     if kind is Kind.MONEY:
         return f"{value:.2f}"
+    if kind is Kind.FEN and isinstance(value, int):
+        return f"{value / 100:.2f}"
+    if kind is Kind.DECIMAL:
+        return f"{value:.1f}"
     if kind is Kind.PERCENT:
         return f"{value:.1%}"
     return str(value)
 
 
 def _fit(column: Column, values: Iterable[Any]) -> int:
+    if column.width is not None:
+        return column.width
     shown = {_shown(v, column.kind) for v in values}
     return min(max(map(text_width, shown | {column.header})) + 2, _MAX_WIDTH)
 
@@ -211,14 +294,15 @@ def _widen(widths: list[int], needed: int) -> list[int]:
 
 
 def _lines(text: str, width: int) -> int:
-    return max(1, -(-text_width(text) // width))
+    return sum(max(1, -(-text_width(part) // max(width, 1))) for part in text.split("\n"))
 
 
 def _fill(template: str, letters: dict[str, str], row: int) -> str:
     return template.format(row=row, **letters)
 
 
-def _write_sheet(wb: Workbook, report: Report, sheet: Sheet) -> None:
+def _write_sheet(wb: Workbook, report: Report, sheet: Sheet, step: Step | None, done: int, total: int) -> int:
+    """Write one sheet; the count of rows written so far across the file."""
     ws = wb.create_sheet(sheet.name)
     columns = sheet.columns
     rows = sheet.rows or [("无记录", *[None] * (len(columns) - 1))]
@@ -236,7 +320,8 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet) -> None:
     info = _pack(_info_parts(report), room)
     ws.row_dimensions[TITLE_ROW].height = 30
     ws.row_dimensions[INFO_ROW].height = _LINE_HEIGHT * len(info) + 4
-    ws.row_dimensions[HEADER_ROW].height = _LINE_HEIGHT + 6
+    header_lines = max(_lines(c.header, w - 1) for c, w in zip(columns, widths, strict=True))
+    ws.row_dimensions[HEADER_ROW].height = _LINE_HEIGHT * header_lines + 6
     ws.freeze_panes = f"A{FIRST_ROW}"
     _print_setup(ws, landscape=sum(widths) > _PORTRAIT_WIDTH)
 
@@ -249,6 +334,7 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet) -> None:
     ws.append([_cell(ws, "\n".join(info), _style(ws, _FONT, "left", border=_NO_BORDER, wrap=True))])
     ws.append([_cell(ws, c.header, header) for c in columns])
     formulas = [(i, c.formula) for i, c in enumerate(columns) if c.formula]
+    in_fen = [i for i, c in enumerate(columns) if c.kind is Kind.FEN]
     wrapping = [i for i, wrap in enumerate(wrapped) if wrap]
     for number, row in enumerate(rows, FIRST_ROW):
         values = list(row)
@@ -257,8 +343,14 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet) -> None:
             ws.row_dimensions[number].height = _LINE_HEIGHT * lines + 3
         for i, template in formulas:
             values[i] = _fill(template, letters, number)
+        for i in in_fen:
+            if type(values[i]) is int:
+                values[i] = Decimal(values[i]) / 100
         styles = bold if isinstance(row, Subtotal) else plain
         ws.append([_cell(ws, v, s) for v, s in zip(values, styles, strict=True)])
+        done += 1
+        if step is not None and done % _STEP_ROWS == 0:
+            step(done, total)
     if totals:
         ws.append([_cell(ws, _total(c, letters, last_row, i), s)
                    for i, (c, s) in enumerate(zip(columns, bold, strict=True))])
@@ -274,9 +366,39 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet) -> None:
         ws.merged_cells.add(f"A{INFO_ROW}:{last_col}{INFO_ROW}")
     absolute = {name: f"${col}" for name, col in letters.items()}
     for condition in sheet.highlight:
-        ws.conditional_formatting.add(
-            f"A{FIRST_ROW}:{last_col}{last_row}",
-            FormulaRule(formula=[_fill(condition, absolute, FIRST_ROW)], fill=_SHORT_FILL, font=_SHORT_FONT))
+        if isinstance(condition, CellHighlight):
+            first, last = letters[condition.first], letters[condition.last]
+            cells = f"{first}{FIRST_ROW}:{last}{last_row}"
+            formula = condition.condition.format(cell=f"{first}{FIRST_ROW}")
+        else:
+            cells, formula = f"A{FIRST_ROW}:{last_col}{last_row}", _fill(condition, absolute, FIRST_ROW)
+        ws.conditional_formatting.add(cells, FormulaRule(formula=[formula], fill=_SHORT_FILL, font=_SHORT_FONT))
+    below = last_row + totals + len(sheet.notes) + 2
+    for chart in sheet.charts:
+        ws.add_chart(_chart(ws, chart, columns, last_row), f"A{below}")
+        below += _CHART_ROWS
+    return done + (not sheet.rows)
+
+
+_CHART_ROWS = 20  # rows each chart takes (7.5 cm at the default row height, and a gap)
+
+
+def _chart(ws: Any, spec: Chart, columns: Sequence[Column], last_row: int) -> Any:
+    chart = BarChart() if spec.kind == "bar" else LineChart()
+    chart.title = spec.title
+    chart.y_axis.title = spec.y_title or None
+    chart.height, chart.width = 7.5, 16
+    # openpyxl 3.1 hides the axes unless told otherwise, and LibreOffice then draws none.
+    chart.x_axis.delete = chart.y_axis.delete = False
+    headers = [c.header for c in columns]
+    for name in spec.series:
+        col = headers.index(name) + 1
+        chart.add_data(Reference(ws, min_col=col, min_row=HEADER_ROW, max_row=last_row), titles_from_data=True)
+        if columns[col - 1].kind is Kind.PERCENT:
+            chart.y_axis.numFmt = "0%"
+    labels = headers.index(spec.categories) + 1
+    chart.set_categories(Reference(ws, min_col=labels, min_row=FIRST_ROW, max_row=last_row))
+    return chart
 
 
 def _total(column: Column, letters: dict[str, str], last_row: int, index: int) -> str | None:
@@ -310,7 +432,8 @@ def _write_info(wb: Workbook, report: Report) -> None:
     ws.sheet_state = "hidden"
     style = _style(ws, _FONT, "left", border=_NO_BORDER)
     for line in (("kind", report.kind, "报表类型"), ("title", report.title, "报表名称"),
-                 ("period", report.period, "统计期间"), ("scope_id", report.scope_id, "统计范围（党组织编号）"),
+                 ("period", report.period, "统计期间"), ("period_label", report.period_label, "统计期间（文字）"),
+                 ("scope_id", report.scope_id, "统计范围（党组织编号）"),
                  ("scope", report.scope, "统计范围"), ("unit", report.unit, "填报单位"),
                  ("made_on", report.made_on.isoformat(), "制表日期"),
                  ("format_version", FORMAT_VERSION, "格式版本")):

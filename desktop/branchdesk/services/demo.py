@@ -24,6 +24,8 @@ from ..domain.organization import term_end
 from ..paths import seeds_dir
 from ..store import bulk
 from ..store.database import Database
+from .demo_activities import ACTIVITY_COLUMNS, ATTENDANCE_COLUMNS, ActivityGenerator, Branch
+from .demo_dues import DUES_COLUMNS, DuesGenerator, DuesMember
 from .errors import ServiceError
 
 # The columns written, table by table in insertion order (parents before the rows that refer to them).
@@ -39,6 +41,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                       "awarded_on"),
     "evaluations": ("member_id", "year", "rating", "note"),
     "study_outputs": ("member_id", "kind", "title", "written_on", "published_in", "award"),
+    "activities": ACTIVITY_COLUMNS,
+    "attendance": ATTENDANCE_COLUMNS,
+    **DUES_COLUMNS,
 }
 
 
@@ -77,7 +82,7 @@ def generate(scale: str = "small", seed: int = 1, today: dt.date | None = None) 
     scales = seeds["organizations"]["scales"]
     if scale not in scales:
         raise ServiceError(f"未知的演示数据规模“{scale}”，可选：{'、'.join(scales)}")
-    spec = scales[scale]
+    spec = {**scales[scale], "scale": scale}
     organs = seeds["organizations"]["organs"]
     if len(organs) < spec["organs"]:
         raise ServiceError(f"演示数据定义文件 {seeds_dir() / 'organizations.toml'} 中的单位"
@@ -92,7 +97,7 @@ def generate(scale: str = "small", seed: int = 1, today: dt.date | None = None) 
 @cache
 def _seeds() -> dict[str, Any]:
     seeds = {}
-    for name in ("organizations", "people", "honours"):
+    for name in ("organizations", "people", "honours", "activities"):
         path = seeds_dir() / f"{name}.toml"
         try:
             with path.open("rb") as f:
@@ -128,7 +133,7 @@ class _Person:
     id: int
     org_id: int
     group_id: int
-    category: str  # dues category: employed or retired
+    category: str  # dues category: employed or retired (a few others: services.demo_dues)
     name: str
     initials: str
     gender: str
@@ -229,6 +234,8 @@ class _Generator:
         honoured = {member_id for y, member_id in excellent if y in (year, year + 1)}
         self.evaluate(year, [branch for branch, _, _ in branches], by_branch, honoured)
         self.write_outputs()
+        activities, attendance = self.meetings(spec["scale"], branches, by_branch)
+        dues = self.dues()
         return DemoData({
             "organizations": [tuple(o) for o in self.orgs],
             "members": [p.row() for p in self.people],
@@ -238,6 +245,9 @@ class _Generator:
             "commendations": self.commendations,
             "evaluations": self.evaluations,
             "study_outputs": self.study_outputs,
+            "activities": activities,
+            "attendance": attendance,
+            **dues,
         })
 
     def day_between(self, first: dt.date, last: dt.date) -> dt.date:
@@ -563,6 +573,30 @@ class _Generator:
                 rows.append((p.id, k, title, written.isoformat(), where, award))
         rows.sort(key=lambda row: (row[3], row[0]))  # entered in the order written
         self.study_outputs = rows
+
+    def meetings(self, scale: str, branches: list[tuple[int, str, list[int]]],
+                 by_branch: dict[int, list[_Person]]) -> tuple[list[tuple], list[tuple]]:
+        """Meetings and study sessions with their attendance (services.demo_activities), drawn from a
+        stream of their own."""
+        seeds = _seeds()["activities"]
+        seated: dict[int, list[tuple[int, str]]] = {}
+        for org_id, member_id, role, _start, _end in self.seats:  # secretary first (_roles' order)
+            seated.setdefault(org_id, []).append((member_id, role))
+        generator = ActivityGenerator(seeds, random.Random(self.r.random()), self.today, seeds["years"][scale],
+                                      {p.id: p.name for p in self.people})
+        leaders = [member_id for member_id, secretary in self.secretaries.items() if secretary]
+        return generator.run([Branch(b, category == "retired", groups, by_branch[b], seated.get(b, []))
+                              for b, category, groups in branches], leaders)
+
+    def dues(self) -> dict[str, list[tuple]]:
+        """Dues bases, payments and remittances (services.demo_dues), from a stream of their own; a few
+        members' dues category and base change to those of their latest assessment."""
+        people = [DuesMember(p.id, p.org_id, p.category, p.dues_base_fen, p.joined, p.arrived, p.left, p.status)
+                  for p in self.people]
+        rows = DuesGenerator(random.Random(self.r.random()), self.today, self.start).run(people)
+        for p, d in zip(self.people, people, strict=True):
+            p.category, p.dues_base_fen = d.category, d.base_fen
+        return rows
 
 
 def _draw(r: random.Random, items: list, weights: list[float], k: int, taken: set) -> list:

@@ -2,8 +2,9 @@
 for a successor or a new PC. The format is described in docs/handover-package.md.
 
 A package is a zip: data/<table>.json (rows keyed by stable uid, references as uids),
-attachments/<commendation uid>/<file name>, manifest.json (format version, app version, source,
-export time, counts, sha256 of every other member) and manifest.sha256 (the manifest's own sha256).
+attachments/<row uid>/<file name> (a commendation's or an activity attachment's file), manifest.json
+(format version, app version, source, export time, counts, sha256 of every other member) and
+manifest.sha256 (the manifest's own sha256).
 Importing matches rows by uid: new ones are added, changed ones updated, none deleted, so importing a
 package twice adds nothing. A damaged, tampered or newer-format package is refused before anything is
 written, and the import is one transaction.
@@ -36,12 +37,17 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MANIFEST_SUM = "manifest.sha256"
 SETTINGS = "settings"
-ATTACHMENT_AREA = "commendations"  # where services.honours keeps commendation attachments
+# Tables naming a kept file: table → (column, folder of the attachments area it is kept in, column of the
+# record whose id prefixes the file's name). services.honours and services.activities keep them there.
+ATTACHMENTS = {"commendations": ("attachment", "commendations", "id"),
+               "activity_attachments": ("file_name", "activities", "activity_id")}
 
 LABELS = {
     "organizations": "党组织", "members": "党员", "member_events": "党员记事", "transfers": "组织关系转接",
     "committee_members": "委员会任职", "commendations": "表彰", "evaluations": "民主评议",
-    "study_outputs": "学习成果", SETTINGS: "设置",
+    "study_outputs": "学习成果", "activities": "会议活动", "attendance": "出席记录",
+    "activity_attachments": "活动附件", "dues_bases": "党费基数", "dues_payments": "党费交纳",
+    "dues_months": "党费月份", "dues_remittances": "党费上缴", SETTINGS: "设置",
 }
 
 
@@ -100,7 +106,7 @@ def export_package(db: Database, org_id: int, out: Path) -> dict[str, Any]:
                     if n in refs and value is not None:
                         target = refs[n]
                         value = uid_by_id[target].get(value) or q.uid_of(db, target, value)
-                    if table == "commendations" and n == "attachment" and value:
+                    if table in ATTACHMENTS and n == ATTACHMENTS[table][0] and value:
                         value = _pack_attachment(db, values["uid"], value, members, missing)
                     row.append(value)
                 out_rows.append(row)
@@ -241,7 +247,7 @@ def import_package(db: Database, path: Path) -> dict[str, Any]:
     tables = {table: package.table(table) for table in (*q.TABLES, SETTINGS)}
     counts = {table: {"added": 0, "updated": 0, "unchanged": 0} for table in (*q.TABLES, SETTINGS)}
     settings_kept: list[str] = []
-    planned: list[tuple[int, str, bytes]] = []  # commendation id, bare file name, bytes
+    planned: list[tuple[str, int, int, str, bytes]] = []  # table, row id, name's prefix id, bare file name, bytes
     written: list[Path] = []
     try:
         with db.atomic():
@@ -262,10 +268,10 @@ def import_package(db: Database, path: Path) -> dict[str, Any]:
                     counts[SETTINGS]["unchanged"] += 1
                 else:
                     settings_kept.append(key)  # this database's own setting wins
-            for commendation_id, name, data in planned:
-                written.append(_keep(db, commendation_id, name, data))
-                q.update(db, "commendations", commendation_id,
-                         {"attachment": f"{ATTACHMENT_AREA}/{written[-1].name}"})
+            for table, row_id, prefix_id, name, data in planned:
+                column, area, _owner = ATTACHMENTS[table]
+                written.append(_keep(db, area, prefix_id, name, data))
+                q.update(db, table, row_id, {column: f"{area}/{written[-1].name}"})
             changed = [f"{audit.TABLE_LABELS.get(t, t)}新增{c['added']}、更新{c['updated']}"
                        for t, c in counts.items() if c["added"] or c["updated"]]
             if changed:  # a package imported again changes nothing, and leaves no entry
@@ -284,7 +290,7 @@ def import_package(db: Database, path: Path) -> dict[str, Any]:
 
 def _merge(db: Database, package: _Package, table: str, refs: dict[str, str],
            data: tuple[list[str], list[list[Any]]], local_ids: dict[str, dict[str, int]],
-           counts: dict[str, int], planned: list[tuple[int, str, bytes]]) -> None:
+           counts: dict[str, int], planned: list[tuple[str, int, int, str, bytes]]) -> None:
     columns, rows = data
     local_columns = q.columns(db, table)
     expected = ["uid", *(_ref(n) if n in refs else n for n in local_columns if n != "uid")]
@@ -316,30 +322,31 @@ def _merge(db: Database, package: _Package, table: str, refs: dict[str, str],
                 raise ServiceError(f"数据包 {package.path} 已损坏：{label}引用的"
                                    f"{LABELS[refs[n]]}不在包中")
         attachment = None
-        if table == "commendations":
-            attachment = resolved.pop("attachment") or ""
+        file_column = ATTACHMENTS[table][0] if table in ATTACHMENTS else None
+        if file_column:
+            attachment = resolved.pop(file_column) or ""
         _check_conflicts(db, package.path, table, uid, resolved, label)
         if existing is None:
-            row_id = q.insert(db, table, {**resolved, "uid": uid,
-                                          **({"attachment": ""} if attachment is not None else {})})
+            row_id = q.insert(db, table, {**resolved, "uid": uid, **({file_column: ""} if file_column else {})})
             local_ids[table][uid] = row_id
             counts["added"] += 1
             changed_file = bool(attachment)
         else:
             row_id = existing[0]
             current = dict(zip(names, existing[1:], strict=True))
-            current_attachment = current.pop("attachment", None)
+            current_attachment = current.pop(file_column, None) if file_column else None
             changed = {n: v for n, v in resolved.items() if current[n] != v}
             changed_file = attachment is not None and not _same_file(db, package, current_attachment, attachment)
-            if attachment is not None and not attachment and current_attachment:
-                changed["attachment"] = ""
+            if file_column and not attachment and current_attachment:
+                changed[file_column] = ""
             if changed:
                 q.update(db, table, row_id, changed)
             counts["updated" if changed or changed_file else "unchanged"] += 1
         if changed_file and attachment:
             if attachment not in package.members:
                 raise ServiceError(f"数据包 {package.path} 已损坏：{label}的附件 {attachment} 不在包中")
-            planned.append((row_id, Path(attachment).name, package.members[attachment]))
+            owner = row_id if ATTACHMENTS[table][2] == "id" else resolved[ATTACHMENTS[table][2]]
+            planned.append((table, row_id, owner, Path(attachment).name, package.members[attachment]))
 
 
 def _same_file(db: Database, package: _Package, current: str | None, incoming: str) -> bool:
@@ -376,17 +383,23 @@ def _check_conflicts(db: Database, path: Path, table: str, uid: str, values: dic
         other = q.evaluation_of(db, values["member_id"], values["year"])
         if other and other != uid:
             raise ServiceError(f"{refused}该党员 {values['year']} 年已有另一条民主评议结果，未导入任何内容")
+    if table in ("dues_bases", "dues_months"):
+        month = values["effective_from" if table == "dues_bases" else "month"]
+        other = q.dues_row_of(db, table, values["member_id"], month)
+        if other and other != uid:
+            what = "党费基数" if table == "dues_bases" else "党费交纳或免交记录"
+            raise ServiceError(f"{refused}该党员 {month} 已有另一条{what}，未导入任何内容")
 
 
-def _keep(db: Database, commendation_id: int, name: str, data: bytes) -> Path:
+def _keep(db: Database, area: str, record_id: int, name: str, data: bytes) -> Path:
     """Write an attachment into the managed folder under a name no other file has; its path."""
-    folder = attachments.folder(db) / ATTACHMENT_AREA
+    folder = attachments.folder(db) / area
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{commendation_id}-{name}"
+    target = folder / f"{record_id}-{name}"
     n = 1
     while target.exists():
         n += 1
-        target = folder / f"{commendation_id}-{n}-{name}"
+        target = folder / f"{record_id}-{n}-{name}"
     partial = target.with_name(f"{target.name}.partial")
     try:
         partial.write_bytes(data)

@@ -40,18 +40,27 @@ class Kind:
 KINDS = {k.name: k for k in (
     Kind("member", "党员", "members", (("member_events", "member_id"), ("transfers", "member_id"),
                                         ("commendations", "member_id"), ("evaluations", "member_id"),
-                                        ("study_outputs", "member_id"))),
+                                        ("study_outputs", "member_id"), ("attendance", "member_id"),
+                                        ("dues_bases", "member_id"), ("dues_payments", "member_id"),
+                                        ("dues_months", "member_id"))),
     Kind("commendation", "表彰", "commendations"),
     Kind("study_output", "学习成果", "study_outputs"),
     Kind("committee_seat", "委员会任职", "committee_members"),
+    Kind("dues_base", "党费基数", "dues_bases"),
+    Kind("dues_payment", "党费交纳", "dues_payments", (("dues_months", "payment_id"),)),
+    Kind("remittance", "党费上缴", "dues_remittances"),
+    Kind("activity", "会议活动", "activities", (("attendance", "activity_id"),
+                                               ("activity_attachments", "activity_id"))),
     Kind("organization", "党组织", "organizations", (("commendations", "org_id"),
-                                                  ("committee_members", "org_id"))),
+                                                  ("committee_members", "org_id"),
+                                                  ("dues_remittances", "org_id"))),
 )}
 # Columns naming a file in the attachments folder: removed when the entry is purged.
-ATTACHMENT_COLUMNS = {"commendations": "attachment"}
+ATTACHMENT_COLUMNS = {"commendations": "attachment", "activity_attachments": "file_name"}
 # What the bin's list calls the dependent rows.
 _ROW_LABELS = {"member_events": "历史记录", "transfers": "转接记录", "commendations": "表彰",
-               "evaluations": "评议结果", "study_outputs": "学习成果", "committee_members": "任职记录"}
+               "evaluations": "评议结果", "study_outputs": "学习成果", "committee_members": "任职记录",
+               "attendance": "出席记录", "activity_attachments": "附件"}
 
 
 @dataclass(frozen=True)

@@ -28,3 +28,15 @@ def save(db: Database, key: str, value: str) -> None:
     with db.atomic():
         q.put(db, key, value.strip())
         audit.record(db, audit.UPDATE, "settings", label=KEYS[key], fields=[KEYS[key]])
+
+
+def save_all(db: Database, values: dict[str, str]) -> None:
+    """Several settings in one transaction (a Settings page group), audited once naming those that changed."""
+    for key in values:
+        _known(key)
+    with db.atomic():
+        changed = [KEYS[key] for key, value in values.items() if (q.value(db, key) or "") != value.strip()]
+        for key, value in values.items():
+            q.put(db, key, value.strip())
+        if changed:
+            audit.record(db, audit.UPDATE, "settings", label="报表设置", fields=changed)

@@ -19,6 +19,13 @@ TABLES: dict[str, dict[str, str]] = {
     "commendations": {"member_id": "members", "org_id": "organizations"},
     "evaluations": {"member_id": "members"},
     "study_outputs": {"member_id": "members"},
+    "activities": {"org_id": "organizations", "group_id": "organizations"},
+    "attendance": {"activity_id": "activities", "member_id": "members"},
+    "activity_attachments": {"activity_id": "activities"},
+    "dues_bases": {"member_id": "members"},
+    "dues_payments": {"member_id": "members"},
+    "dues_months": {"member_id": "members", "payment_id": "dues_payments"},
+    "dues_remittances": {"org_id": "organizations"},
 }
 
 
@@ -57,6 +64,13 @@ def subtree_rows(db: Database, org_id: int) -> dict[str, tuple[list[str], list[t
         select(table, in_people, ids)
     select("committee_members", f"org_id IN ({_marks(ids)}) AND {in_people}", [*ids, *ids])
     select("commendations", f"{in_people} OR org_id IN ({_marks(ids)})", [*ids, *ids])
+    select("activities", f"org_id IN ({_marks(ids)})", ids)
+    in_activities = f"activity_id IN (SELECT id FROM activities WHERE org_id IN ({_marks(ids)}))"
+    select("attendance", f"{in_activities} AND {in_people}", [*ids, *ids])
+    select("activity_attachments", in_activities, ids)
+    for table in ("dues_bases", "dues_payments", "dues_months"):
+        select(table, in_people, ids)
+    select("dues_remittances", f"org_id IN ({_marks(ids)})", ids)
     return found
 
 
@@ -111,6 +125,14 @@ def sibling_org(db: Database, parent_id: int | None, name: str) -> str | None:
 def evaluation_of(db: Database, member_id: int, year: int) -> str | None:
     found = db.conn.execute("SELECT uid FROM evaluations WHERE member_id = ? AND year = ?",
                             (member_id, year)).fetchone()
+    return found[0] if found else None
+
+
+def dues_row_of(db: Database, table: str, member_id: int, month: str) -> str | None:
+    """uid of the member's dues base from `month` (table dues_bases) or covered month (dues_months)."""
+    column = "effective_from" if table == "dues_bases" else "month"
+    found = db.conn.execute(f"SELECT uid FROM {table} WHERE member_id = ? AND {column} = ?",
+                            (member_id, month)).fetchone()
     return found[0] if found else None
 
 

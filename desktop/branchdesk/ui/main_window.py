@@ -35,9 +35,14 @@ PACKAGES = "交接数据包 (*.zip *.bdpkg);;所有文件 (*)"
 # (navigation label, icon file, module under branchdesk.ui, page class): only pages that work are
 # listed. A page is imported and built when first shown, so start-up pays for the first one only.
 PAGES = (
+    ("工作台", "home.svg", "home.page", "HomePage"),  # first: the page shown at start-up
     ("组织", "organization.svg", "organization.page", "OrganizationPage"),
     ("党员", "members.svg", "members.page", "MembersPage"),
+    ("会议学习", "activities.svg", "activities.page", "ActivitiesPage"),
+    ("党费", "dues.svg", "dues.page", "DuesPage"),
     ("表彰评议", "honours.svg", "honours.page", "HonoursPage"),
+    ("报表中心", "reports.svg", "reports.page", "ReportsPage"),
+    ("设置", "settings.svg", "settings.page", "SettingsPage"),  # last
 )
 
 
@@ -275,7 +280,20 @@ class MainWindow(QMainWindow):
             page_class = getattr(importlib.import_module(f"{__package__}.{module}"), name)
             self._built[row] = page_class(self.ctx)
             self.pages.addWidget(self._built[row])
+            if hasattr(self._built[row], "navigate"):  # the Home page's items lead to other pages
+                self._built[row].navigate.connect(self.open_page)
         return self._built[row]
+
+    def open_page(self, module: str, then: Callable[[QWidget], object] | None = None) -> QWidget | None:
+        """Show the page of `module` (as in PAGES) and run `then(page)` on it; None when there is no such page."""
+        row = next((i for i, page in enumerate(PAGES) if page[2] == module), None)
+        if row is None:
+            return None
+        self.nav.setCurrentRow(row)
+        page = self.page(row)
+        if then is not None:
+            then(page)
+        return page
 
     def _show_page(self, row: int) -> None:
         page = self.page(row)

@@ -174,12 +174,13 @@ def export_excel(parent: QWidget, ctx: AppContext, report: str, year: int | None
         return None
     out = Path(chosen if chosen.lower().endswith(".xlsx") else f"{chosen}.xlsx")
     settings.setValue("export/folder", str(out.parent))
+    from ...domain.periods import Period
     from ...services import exports  # openpyxl is loaded on the first export, not at start-up
 
     problem = None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        exports.export_report(ctx.db, report, out, ctx.scope_id, year)
+        exports.export_report(ctx.db, report, out, ctx.scope_id, None if year is None else Period(year))
     except ServiceError as exc:
         problem = str(exc)
     except OSError as exc:

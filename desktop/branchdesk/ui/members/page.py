@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from ...domain import idnumber
 from ...domain.members import Standing, Status, fen_to_yuan
 from ...domain.organization import OrgKind
-from ...services import honours, imports, members, organizations
+from ...services import activities, honours, imports, members, organizations
 from ...services.members import Member
 from ..context import AppContext
 from ..widgets import Freshness, attempt, busy, confirm
@@ -366,13 +366,16 @@ class MembersPage(QWidget):
         if d.note:
             lines.append(self.tr("备注：{0}").format(escape(d.note)))
         self.detail.setText("<br>".join(lines))
-        # The member's changes and commendations, latest first (a commendation without a date at
+        # The member's changes, commendations and meetings, latest first (a commendation without a date at
         # its year's end); on one day, the change recorded last comes first.
         events = [(e.on_date, e.on_date.isoformat(), e.detail) for e in reversed(members.history(self.ctx.db, m.id))]
         for c in honours.commendations_of_member(self.ctx.db, m.id):
             on = c.data.awarded_on
             events.append((on or dt.date(c.data.year, 12, 31), on.isoformat() if on else self.tr("{0}年").format(
                 c.data.year), self.tr("表彰：{0}").format(c.line)))
+        for a in activities.member_activities(self.ctx.db, m.id):  # meetings and study, with attendance
+            events.append((a.held_on, a.held_on.isoformat(), self.tr("{0}：{1}（{2}）").format(
+                a.kind.label, a.topic, a.status.label)))
         events.sort(key=lambda event: event[0], reverse=True)
         self.history.setRowCount(len(events))
         for row, (_on, day, detail) in enumerate(events):

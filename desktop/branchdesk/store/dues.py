@@ -1,0 +1,212 @@
+"""Queries over party dues: yearly bases, payments, the months they cover, remittances."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .database import Database
+from .uids import with_uid
+
+BASE_COLUMNS = ("id", "member_id", "effective_from", "category", "base_fen", "gross_fen", "tax_fen",
+                "deductions_fen", "fixed_fen", "override_fen", "override_reason", "note")
+PAYMENT_COLUMNS = ("id", "member_id", "paid_on", "amount_fen", "extra_fen", "receipt_no", "note")
+REMITTANCE_COLUMNS = ("id", "org_id", "period_from", "period_to", "amount_fen", "remitted_on", "receipt_no", "note")
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _in_scope(org_ids: Sequence[int], alias: str = "member_id") -> str:
+    return f"{alias} IN (SELECT id FROM members WHERE org_id IN ({_marks(org_ids)}))"
+
+
+def insert(db: Database, table: str, values: dict[str, Any]) -> int:
+    return db[table].insert(with_uid(values)).last_pk
+
+
+def update(db: Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+    db[table].update(row_id, values)
+
+
+def delete(db: Database, table: str, row_id: int) -> bool:
+    return db.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,)).rowcount > 0
+
+
+# ---------------------------------------------------------------- members on the ledger
+
+def roll(db: Database, org_ids: Sequence[int]) -> list[tuple]:
+    """(id, name, org_id, joined_on, status, dues_category, dues_base_fen) of the organizations'
+    members, by organization and name's initials (the members list's order)."""
+    return db.conn.execute(
+        "SELECT id, name, org_id, joined_on, status, dues_category, dues_base_fen FROM members"
+        f" WHERE org_id IN ({_marks(org_ids)}) ORDER BY org_id, name_initials, id", tuple(org_ids)).fetchall()
+
+
+def people(db: Database, org_ids: Sequence[int]) -> list[tuple]:
+    """(id, name, id_number) of the organizations' members, to match rows of an import."""
+    return db.conn.execute(f"SELECT id, name, id_number FROM members WHERE org_id IN ({_marks(org_ids)})",
+                           tuple(org_ids)).fetchall()
+
+
+def member(db: Database, member_id: int) -> tuple | None:
+    return db.conn.execute(
+        "SELECT id, name, org_id, joined_on, status, dues_category, dues_base_fen FROM members WHERE id = ?",
+        (member_id,)).fetchone()
+
+
+def moves(db: Database, org_ids: Sequence[int]) -> list[tuple]:
+    """(member_id, on_date, kind) of the transfers in / out and deaths of the organizations' members,
+    by member and date: what bounds the months a member owes here."""
+    marks = _marks(org_ids)
+    return db.conn.execute(
+        f"SELECT t.member_id, t.on_date, t.direction FROM members m JOIN transfers t ON t.member_id = m.id"
+        f" WHERE m.org_id IN ({marks})"
+        " UNION ALL SELECT e.member_id, e.on_date, 'died' FROM members m JOIN member_events e ON e.member_id = m.id"
+        f" WHERE m.org_id IN ({marks}) AND m.status = 'deceased' AND e.kind = 'status'"
+        " ORDER BY 1, 2", (*org_ids, *org_ids)).fetchall()
+
+
+def moves_of(db: Database, member_id: int) -> list[tuple]:
+    return db.conn.execute(
+        "SELECT member_id, on_date, direction FROM transfers WHERE member_id = ?"
+        " UNION ALL SELECT e.member_id, e.on_date, 'died' FROM member_events e"
+        " JOIN members m ON m.id = e.member_id AND m.status = 'deceased'"
+        " WHERE e.kind = 'status' AND e.member_id = ? ORDER BY 1, 2", (member_id, member_id)).fetchall()
+
+
+# ---------------------------------------------------------------- bases
+
+def bases_in(db: Database, org_ids: Sequence[int]) -> list[tuple]:
+    """BASE_COLUMNS of the organizations' members, by member and month."""
+    return db.conn.execute(
+        f"SELECT {', '.join(BASE_COLUMNS)} FROM dues_bases WHERE {_in_scope(org_ids)}"
+        " ORDER BY member_id, effective_from", tuple(org_ids)).fetchall()
+
+
+def bases_of(db: Database, member_id: int) -> list[tuple]:
+    return db.conn.execute(
+        f"SELECT {', '.join(BASE_COLUMNS)} FROM dues_bases WHERE member_id = ? ORDER BY effective_from",
+        (member_id,)).fetchall()
+
+
+def bases_for(db: Database, member_ids: Sequence[int]) -> list[tuple]:
+    return db.conn.execute(
+        f"SELECT {', '.join(BASE_COLUMNS)} FROM dues_bases WHERE member_id IN ({_marks(member_ids)})"
+        " ORDER BY member_id, effective_from", tuple(member_ids)).fetchall()
+
+
+def base(db: Database, base_id: int) -> tuple | None:
+    return db.conn.execute(f"SELECT {', '.join(BASE_COLUMNS)} FROM dues_bases WHERE id = ?", (base_id,)).fetchone()
+
+
+def base_at(db: Database, member_id: int, effective_from: str) -> int | None:
+    found = db.conn.execute("SELECT id FROM dues_bases WHERE member_id = ? AND effective_from = ?",
+                            (member_id, effective_from)).fetchone()
+    return found[0] if found else None
+
+
+# ---------------------------------------------------------------- months and payments
+
+# A month covered: (member_id, month, payment_id, due_fen, paid_fen, exempt_reason, paid_on, receipt_no).
+MONTH_SQL = ("SELECT d.member_id, d.month, d.payment_id, d.due_fen, d.paid_fen, d.exempt_reason, p.paid_on,"
+             " p.receipt_no FROM dues_months d LEFT JOIN dues_payments p ON p.id = d.payment_id")
+
+
+def months_in(db: Database, org_ids: Sequence[int], first: str, last: str) -> list[tuple]:
+    """The covered months from `first` to `last` of the organizations' members."""
+    return db.conn.execute(
+        MONTH_SQL + f" WHERE d.{_in_scope(org_ids)} AND d.month BETWEEN ? AND ? ORDER BY d.member_id, d.month",
+        (*org_ids, first, last)).fetchall()
+
+
+def months_of(db: Database, member_id: int, first: str = "0000-00", last: str = "9999-99") -> list[tuple]:
+    return db.conn.execute(MONTH_SQL + " WHERE d.member_id = ? AND d.month BETWEEN ? AND ? ORDER BY d.month",
+                           (member_id, first, last)).fetchall()
+
+
+def covered_months(db: Database, member_ids: Sequence[int], first: str, last: str) -> dict[int, set[str]]:
+    """member id → months from `first` to `last` paid or exempt."""
+    found: dict[int, set[str]] = {}
+    for start in range(0, len(member_ids), 500):
+        chunk = member_ids[start:start + 500]
+        for member_id, month in db.conn.execute(
+                f"SELECT member_id, month FROM dues_months WHERE member_id IN ({_marks(chunk)})"
+                " AND month BETWEEN ? AND ?", (*chunk, first, last)):
+            found.setdefault(member_id, set()).add(month)
+    return found
+
+
+def coverage(db: Database, org_ids: Sequence[int], first: str, last: str) -> dict[int, tuple[int, str]]:
+    """member id → (how many months from `first` to `last` are paid or exempt, the latest of them)."""
+    return {r[0]: (r[1], r[2]) for r in db.conn.execute(
+        f"SELECT member_id, count(*), max(month) FROM dues_months WHERE {_in_scope(org_ids)}"
+        " AND month BETWEEN ? AND ? GROUP BY member_id", (*org_ids, first, last))}
+
+
+def insert_months(db: Database, rows: Iterable[tuple]) -> None:
+    """Rows of (member_id, month, payment_id, due_fen, paid_fen, exempt_reason)."""
+    from .bulk import insert_rows
+
+    insert_rows(db, "dues_months", ("member_id", "month", "payment_id", "due_fen", "paid_fen", "exempt_reason"),
+                rows)
+
+
+def exemption(db: Database, member_id: int, month: str) -> int | None:
+    found = db.conn.execute("SELECT id FROM dues_months WHERE member_id = ? AND month = ? AND payment_id IS NULL",
+                            (member_id, month)).fetchone()
+    return found[0] if found else None
+
+
+def payment(db: Database, payment_id: int) -> tuple | None:
+    return db.conn.execute(f"SELECT {', '.join(PAYMENT_COLUMNS)} FROM dues_payments WHERE id = ?",
+                           (payment_id,)).fetchone()
+
+
+def payments_of(db: Database, member_id: int) -> list[tuple]:
+    return db.conn.execute(f"SELECT {', '.join(PAYMENT_COLUMNS)} FROM dues_payments WHERE member_id = ?"
+                           " ORDER BY paid_on, id", (member_id,)).fetchall()
+
+
+def months_of_payments(db: Database, payment_ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if payment_ids:
+        for payment_id, month in db.conn.execute(
+                f"SELECT payment_id, month FROM dues_months WHERE payment_id IN ({_marks(payment_ids)})"
+                " ORDER BY month", tuple(payment_ids)):
+            found.setdefault(payment_id, []).append(month)
+    return found
+
+
+def extras_in(db: Database, org_ids: Sequence[int], first_day: str, last_day: str) -> dict[int, int]:
+    """member id → voluntary extra (自愿多交) paid from `first_day` to `last_day`."""
+    return dict(db.conn.execute(
+        f"SELECT member_id, sum(extra_fen) FROM dues_payments WHERE {_in_scope(org_ids)}"
+        " AND paid_on BETWEEN ? AND ? AND extra_fen > 0 GROUP BY member_id", (*org_ids, first_day, last_day)))
+
+
+# ---------------------------------------------------------------- remittances
+
+def remittances_in(db: Database, org_ids: Sequence[int], first: str, last: str) -> list[tuple]:
+    """REMITTANCE_COLUMNS and the organization's name, of remittances whose period meets `first`–`last`."""
+    return db.conn.execute(
+        f"SELECT {', '.join('r.' + c for c in REMITTANCE_COLUMNS)}, o.name FROM dues_remittances r"
+        f" JOIN organizations o ON o.id = r.org_id WHERE r.org_id IN ({_marks(org_ids)})"
+        " AND r.period_from <= ? AND r.period_to >= ? ORDER BY r.period_from, r.remitted_on, r.id",
+        (*org_ids, last, first)).fetchall()
+
+
+def remittance(db: Database, remittance_id: int) -> tuple | None:
+    return db.conn.execute(
+        f"SELECT {', '.join('r.' + c for c in REMITTANCE_COLUMNS)}, o.name FROM dues_remittances r"
+        " JOIN organizations o ON o.id = r.org_id WHERE r.id = ?", (remittance_id,)).fetchone()
+
+
+# ---------------------------------------------------------------- when the ledger began
+
+def first_month(db: Database) -> str | None:
+    """The earliest month an assessment takes effect or a month is paid or exempted, or None."""
+    return db.conn.execute(
+        "SELECT min(m) FROM (SELECT min(effective_from) AS m FROM dues_bases"
+        " UNION ALL SELECT min(month) FROM dues_months)").fetchone()[0]

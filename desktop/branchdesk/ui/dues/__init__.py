@@ -1,0 +1,1 @@
+"""The party dues page (党费)."""

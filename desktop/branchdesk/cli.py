@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,16 +30,20 @@ _MESSAGES = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, epilog_factory: Callable[[], str] | None = None, **kwargs) -> None:
         super().__init__(*args, add_help=False, **kwargs)
         self._positionals.title = "子命令"
         self._optionals.title = "选项"
         self.add_argument("-h", "--help", action="help", help="显示此帮助并退出")
+        # Text under the help made only when the help is shown (so that it may import what it lists).
+        self.epilog_factory = epilog_factory
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage: ", "用法：", 1)
 
     def format_help(self) -> str:
+        if self.epilog_factory is not None:
+            self.epilog = self.epilog_factory()
         return super().format_help().replace("usage: ", "用法：", 1)
 
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -54,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", action="store_true",
                         help="冒烟测试：打开主窗口，逐一访问各页面后退出；出错时退出码非零")
     commands = parser.add_subparsers(
-        dest="command", metavar="{demo,check,export,consolidate,template,import,package,backup,restore}", parser_class=_Parser)
+        dest="command", metavar="{demo,check,export,consolidate,template,import,package,backup,restore}",
+        parser_class=_Parser)
     demo = commands.add_parser("demo", help="生成演示数据", description="在新的（或空的）数据库中生成演示数据。")
     demo.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     demo.add_argument("--scale", choices=("small", "large"), default="small",
@@ -64,13 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查数据库", description="检查数据库的完整性、结构版本和记录数。")
     check.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    from .services.exports import REPORTS, period_kinds_text
-
     export = commands.add_parser(
         "export", help="导出报表（Excel）", formatter_class=argparse.RawDescriptionHelpFormatter,
         description="把一个党组织（及其下级）的报表导出为 Excel 文件（.xlsx），可直接上报。",
-        epilog="报表（REPORT）及可选的统计期间：\n" + "\n".join(
-            f"  {name:15s}{info.label}（{period_kinds_text(info)}）" for name, info in REPORTS.items()))
+        epilog_factory=_reports_help)
     export._positionals.title = "参数"
     export.add_argument("report", metavar="REPORT", help="报表名称，见下表")
     export.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
@@ -91,15 +94,17 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("what", choices=("members",), metavar="members", help="模板：members（党员信息）")
     template.add_argument("--out", metavar="FILE.xlsx", required=True, help="模板文件；已有的同名文件将被替换")
     imp = commands.add_parser(
-        "import", help="从表格导入党员",
-        description="从 Excel（.xlsx）或 CSV 文件导入党员：先逐行检查，列出每个问题（行、列、原因）；"
-                    "没有问题的行写入数据库（全部写入或全部不写），有问题的行跳过。")
+        "import", help="从表格导入党员或党费基数",
+        description="从 Excel（.xlsx）或 CSV 文件导入党员（members）或一年的党费基数（dues-bases）：先逐行检查，"
+                    "列出每个问题（行、列、原因）；没有问题的行写入数据库（全部写入或全部不写），有问题的行跳过。")
     imp._positionals.title = "参数"
-    imp.add_argument("what", choices=("members",), metavar="members", help="导入内容：members（党员）")
+    imp.add_argument("what", choices=("members", "dues-bases"), metavar="{members,dues-bases}",
+                     help="导入内容：members（党员）、dues-bases（党费基数）")
     imp.add_argument("file", metavar="FILE", help="要导入的 .xlsx 或 .csv 文件")
     imp.add_argument("--db", metavar="PATH", required=True, help="数据库文件")
     imp.add_argument("--org", metavar="ORG", required=True, help="导入到的党支部：名称（须唯一）或编号")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+    imp.add_argument("--year", type=int, metavar="Y", help="dues-bases：核定的年度（默认今年）")
     from .cli_package import add_parser as add_package_parser
 
     add_package_parser(commands, _Parser)
@@ -150,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "backup":
             return cli_backup.backup(Path(args.db), Path(args.out) if args.out else None)
         return cli_backup.restore(Path(args.file), Path(args.db))
+    if args.command == "import" and args.what == "dues-bases":
+        from .cli_dues import import_bases
+
+        return import_bases(Path(args.db), Path(args.file), args.org, args.year, args.dry_run)
     if args.command == "import":
         return _import(Path(args.db), Path(args.file), args.org, args.dry_run)
     from .ui.app import run
@@ -220,6 +229,13 @@ def _check(path: Path, as_json: bool) -> int:
     return 0
 
 
+def _reports_help() -> str:
+    from .services.exports import REPORTS, period_kinds_text
+
+    return "报表（REPORT）及可选的统计期间：\n" + "\n".join(
+        f"  {name:15s}{info.label}（{period_kinds_text(info)}）" for name, info in REPORTS.items())
+
+
 def _export_period(args: argparse.Namespace) -> Period:
     """The period `export` is asked for; a usage error (exit 2) for a report or period there is not."""
     import datetime as dt
@@ -263,7 +279,7 @@ def _export(path: Path, report: str, out: Path, org: str | None, period: Period,
         return 1
     finally:
         db.close()
-    print(f"已导出{period.label}{exports.REPORTS[report].label}（{scope.name}）：{out}；"
+    print(f"已导出{exports.report_title(report, period)}（{scope.name}）：{out}；"
           f"用时 {time.perf_counter() - started:.2f} 秒")
     return 0
 

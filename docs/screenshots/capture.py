@@ -23,7 +23,7 @@ from branchdesk.ui.main_window import MainWindow
 HERE = Path(__file__).resolve().parent
 FILES = {"工作台": "home.png", "组织": "organization.png", "党员": "members.png", "会议学习": "activities.png",
          "表彰评议": "honours.png",
-         "党费": "dues.png", "设置": "settings.png"}
+         "党费": "dues.png", "报表中心": "reports.png", "设置": "settings.png"}
 
 
 def main() -> int:
@@ -44,7 +44,7 @@ def main() -> int:
     probationary = next(m for m in members.list_members(db, root) if m.probation_end)
     rows = {window.nav.item(row).text(): row for row in range(window.nav.count())}
     for label, scope in (("工作台", root), ("组织", branch), ("党员", root), ("会议学习", branch),
-                         ("表彰评议", root), ("党费", branch),
+                         ("表彰评议", root), ("党费", branch), ("报表中心", root),
                          ("设置", root)):
         row = rows[label]
         window.nav.setCurrentRow(row)
@@ -53,6 +53,12 @@ def main() -> int:
             window.page(row).select_member(probationary.id)
         if label == "设置":
             window.page(row).tabs.setCurrentWidget(window.page(row).dues)  # the fullest tab
+        while label == "工作台" and not window.page(row).loaded:  # read on a worker thread
+            app.processEvents()
+        if label == "报表中心":  # the preview is read on a worker thread
+            window.page(row).select_report("meetings")
+            while window.page(row).prepared is None:
+                app.processEvents()
         for _ in range(20):
             app.processEvents()
         name = FILES[label]

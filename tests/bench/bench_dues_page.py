@@ -62,8 +62,7 @@ def run(path: Path, runs: int) -> None:
     today = dt.date.today()
     grid = dues.year_grid(db, scope, today.year, today)
     print(f"scope “{name}”: {total} on the roll, {len(grid.rows)} grid rows for {today.year}; "
-          f"dues_payments {db.execute('select count(*) from dues_payments').fetchone()[0]}, "
-          f"dues_months {db.execute('select count(*) from dues_months').fetchone()[0]}", flush=True)
+          f"dues_payments {db.count('dues_payments')}, dues_months {db.count('dues_months')}", flush=True)
     print(f"Python {sys.version.split()[0]}, PySide6 {__import__('PySide6').__version__}, {os.cpu_count()} CPUs\n",
           flush=True)
 

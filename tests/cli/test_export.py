@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from branchdesk.cli import main
+from branchdesk.domain.periods import Period
 from branchdesk.services import exports
 from tests.conftest import Sample
 from tests.reports.records import Honours, info, record, table
@@ -30,7 +31,9 @@ def test_exports_each_report_for_the_top_organization(db_path: Path, recorded: H
         out = tmp_path / f"{report}.xlsx"
         assert _export(db_path, report, "--out", str(out), "--year", "2025") == 0
         printed = capsys.readouterr().out
-        assert f"已导出2025年度{described.label}（市直机关某局机关党委）：{out}" in printed and "用时" in printed
+        title = exports.report_title(report, Period(2025))
+        assert title.startswith("2025年度") and title.endswith(described.label.removeprefix("年度"))
+        assert f"已导出{title}（市直机关某局机关党委）：{out}" in printed and "用时" in printed
         meta = info(load_workbook(out))
         assert (meta["kind"], meta["period"], meta["scope_id"]) == (report, "2025", recorded.sample.committee)
 
@@ -129,3 +132,19 @@ def test_a_quarter_or_a_month_of_the_default_year(db_path: Path, sample: Sample,
     assert _export(db_path, "attendance", "--out", str(out), "--year", "2025", "--month", "11") == 0
     meta = info(load_workbook(out))
     assert (meta["period"], meta["title"]) == ("2025-11", "2025年11月学习考勤表")
+
+
+def test_the_roster_masks_ids_unless_asked(db, db_path: Path, sample: Sample, tmp_path: Path) -> None:
+    from branchdesk.domain import idnumber
+    from branchdesk.services import members
+    from tests.conftest import TODAY, member_data
+
+    body = "11010519850304001"
+    number = body + idnumber.check_char(body)
+    members.create(db, sample.branch, member_data("欧阳明", id_number=number), today=TODAY)
+    out = tmp_path / "r.xlsx"
+    assert _export(db_path, "roster", "--out", str(out)) == 0
+    cells = [c for row in load_workbook(out)["党员花名册"].iter_rows(values_only=True) for c in row]
+    assert number not in cells and idnumber.mask(number) in cells
+    assert _export(db_path, "roster", "--out", str(out), "--show-ids") == 0
+    assert number in [c for row in load_workbook(out)["党员花名册"].iter_rows(values_only=True) for c in row]

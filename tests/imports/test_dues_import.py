@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from branchdesk.cli import main
 from branchdesk.domain.members import DuesCategory
 from branchdesk.services import audit, dues, members
 from branchdesk.services.errors import ImportFileError
+from branchdesk.store.connection import open_database
 from tests.conftest import TODAY, Sample, member_data
 from tests.imports.conftest import dump, write_csv, xlsx
 
@@ -100,3 +102,22 @@ def test_a_sheet_without_the_needed_columns_or_not_a_sheet(db, branch: Sample, t
     bad.write_bytes(b"not a workbook")
     with pytest.raises(ImportFileError):
         dues.import_bases(db, bad, branch.committee, 2026)
+
+
+def test_the_command_line_imports_the_valid_rows(db, branch: Sample, db_path: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = xlsx(tmp_path / "bases.xlsx", [["王建国", "5100"], ["王五", "5000"]], header=["姓名", "税后收入"])
+    db.close()
+    assert main(["import", "dues-bases", str(path), "--db", str(db_path), "--org", "办公室党支部", "--year", "2026",
+                 "--dry-run"]) == 1
+    out = capsys.readouterr()
+    assert "第2行 王建国：2026-01起 在职 每月 76.50 元" in out.out
+    assert "第3行 姓名“王五”：本组织中找不到该党员" in out.err and "未写入数据库" in out.out
+    assert main(["import", "dues-bases", str(path), "--db", str(db_path), "--org", "办公室党支部",
+                 "--year", "2026"]) == 1
+    assert "已导入 1 名党员的党费基数" in capsys.readouterr().out
+    again = open_database(db_path)
+    try:
+        assert [b.due_fen for b in dues.bases(again, branch.secretary)] == [7650]
+    finally:
+        again.close()

@@ -16,11 +16,11 @@ from branchdesk.domain.organization import OrgKind
 from branchdesk.domain.periods import Period
 from branchdesk.reports import sheet
 from branchdesk.reports.consolidate import read_table
-from branchdesk.services import consolidation, demo, exports, organizations
+from branchdesk.services import consolidation, demo, exports, members, organizations
 from branchdesk.services.consolidation import SUMMARY_SHEETS
 from branchdesk.services.errors import ServiceError
 from branchdesk.store.connection import open_database
-from tests.conftest import TODAY
+from tests.conftest import TODAY, member_data
 from tests.reports.records import info
 
 UNIT = "中共江州市直机关工委"
@@ -98,7 +98,7 @@ def test_the_branches_files_add_up_to_the_whole(db, branches, tmp_path: Path, ki
     added, added_totals = _data_and_totals(out, name)
     expected, expected_totals = _data_and_totals(whole, name)
     assert _by_branch(added) == _by_branch(expected)  # a row per branch, in the files' order
-    assert added_totals == expected_totals and expected_totals
+    assert added_totals == pytest.approx(expected_totals) and expected_totals
     assert len(added) >= len(branches) + 1  # the 党总支's file brings its two branches
 
     book = load_workbook(out)
@@ -123,7 +123,7 @@ def test_consolidated_files_add_up_one_level_higher(db, branches, tmp_path: Path
     second = consolidation.consolidate(files[3:], tmp_path / "二.xlsx", "第二片区", today=TODAY).path
     out = consolidation.consolidate([first, second], tmp_path / "全部.xlsx", UNIT, today=TODAY).path
     (added, added_totals), (expected, expected_totals) = (_data_and_totals(f, "收缴汇总") for f in (out, whole))
-    assert _by_branch(added) == _by_branch(expected) and added_totals == expected_totals
+    assert _by_branch(added) == _by_branch(expected) and added_totals == pytest.approx(expected_totals)
     notes = read_table(out, "收缴汇总").notes
     assert notes[-1] == "注：汇总自 2 个文件：第一片区（2026-11-23制表）、第二片区（2026-11-23制表）。"
     assert sum(n.startswith("注：汇总自") for n in notes) == 1
@@ -154,7 +154,7 @@ def _refused(files: list[Path], out: Path, *expected: str) -> str:
 
 
 def test_files_that_do_not_match_are_refused_naming_the_file(db, branches, tmp_path: Path) -> None:
-    (first_id, first), (second_id, second), (third_id, _third) = branches[:3]
+    (first_id, _first), (second_id, _second), (third_id, _third) = branches[:3]
     good = _export(db, "evaluations", first_id, tmp_path / "甲.xlsx")
     other_kind = _export(db, "study-hours", second_id, tmp_path / "学时.xlsx")
     other_period = _export(db, "evaluations", second_id, tmp_path / "上年.xlsx", Period(2024))
@@ -201,7 +201,29 @@ def test_the_same_branch_twice_is_refused(db, branches, tmp_path: Path) -> None:
     _refused([whole, mine], out, f"“本支部.xlsx”中的“{name}”已在“机关党委.xlsx”中")
     _refused([mine, mine], out, "“本支部.xlsx”添加了两次")
     general = _export(db, "evaluations", general_id, tmp_path / "党总支.xlsx")
-    _refused([general, whole], out, "“机关党委.xlsx”中的", "已在“党总支.xlsx”中")
+    whole_again = _export(db, "evaluations", exports.default_scope(db).id, tmp_path / "机关党委2.xlsx")
+    _refused([general, whole, whole_again], out, "“机关党委2.xlsx”中的", "已在“机关党委.xlsx”中")
+    own = _export(db, "evaluations", branches[-1][0], tmp_path / "离退休.xlsx")
+    _refused([general, own, whole], out, "“机关党委.xlsx”中的“离退休干部党支部”已在“离退休.xlsx”中")
+
+
+def test_same_named_branches_of_two_organizations_are_told_apart(db, tmp_path: Path) -> None:
+    """A 机关工委 adds up its 机关党委s' files: each has an 办公室党支部."""
+    files = []
+    for organ, counts in (("财政局机关党委", (1, 2)), ("税务局机关党委", (3,))):
+        committee = organizations.create(db, None, OrgKind.COMMITTEE, organ)
+        for number, members_count in enumerate(counts):
+            branch = organizations.create(db, committee, OrgKind.BRANCH, ("办公室党支部", "业务科党支部")[number])
+            for n in range(members_count):
+                members.create(db, branch, member_data(f"{organ[:2]}{number}{n}"), today=TODAY)
+        files.append(_export(db, "roster", committee, tmp_path / f"{organ}.xlsx", Period(2026)))
+    checked = consolidation.check(files)
+    assert [c.problem for c in checked] == ["", ""]
+    out = consolidation.consolidate(files, tmp_path / "工委.xlsx", UNIT, today=TODAY).path
+    rows, totals = _data_and_totals(out, "人数统计")
+    assert [(r[0], r[2]) for r in rows] == [("财政局机关党委 办公室党支部", 1), ("财政局机关党委 业务科党支部", 2),
+                                          ("税务局机关党委 办公室党支部", 3)]
+    assert totals["正式党员"] == 6
 
 
 def test_what_cannot_be_saved_is_refused(db, branches, tmp_path: Path) -> None:
@@ -231,3 +253,18 @@ def test_an_empty_branch_adds_nothing(db, tmp_path: Path) -> None:
     rows, totals = _data_and_totals(out, "评议汇总")
     assert [r[:6] for r in rows] == [("一支部", 0, 0, 0, 0, 0), ("二支部", 0, 0, 0, 0, 0)]
     assert set(totals.values()) == {0}
+
+
+def test_files_unchanged_are_read_once(db, branches, tmp_path: Path, monkeypatch) -> None:
+    files = [_export(db, "evaluations", org_id, tmp_path / f"{name}.xlsx") for org_id, name in branches[:2]]
+    read: list[str] = []
+    real = consolidation._read
+    monkeypatch.setattr(consolidation, "_read", lambda path: read.append(path.name) or real(path))
+    cache: consolidation.Cache = {}
+    assert [c.problem for c in consolidation.check(files[:1], cache)] == [""]
+    assert [c.problem for c in consolidation.check(files, cache)] == ["", ""]
+    assert read == [files[0].name, files[1].name]
+    # A file written again (here: another report under the same name) is read again.
+    _export(db, "study-hours", branches[1][0], files[1])
+    checked = consolidation.check(files, cache)
+    assert read[-1] == files[1].name and len(read) == 3 and "学时统计表" in checked[1].problem

@@ -3,6 +3,7 @@ ones counted by hand, and the ones services.activities.compliance gives the meet
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,14 @@ def test_an_organization_without_branches_or_meetings(db, tmp_path: Path, period
     out = exports.export_report(db, "meetings", tmp_path / "m.xlsx", top, period, TODAY)
     book = load_workbook(out)
     assert table(book["落实情况"])[0][0] == "无记录"
+
+
+def test_one_reading_for_every_branch_agrees_with_each_branchs_own(db, year: Year) -> None:
+    """statistics.compliance_by_branch (the report's) gives what activities.compliance (the page's) gives."""
+    from branchdesk.services import statistics
+
+    for day in (TODAY, dt.date(2025, 5, 20)):
+        found = statistics.compliance_by_branch(db, year.sample.committee, 2025, day)
+        assert list(found) == [year.sample.branch, year.sample.other_branch]
+        for branch, kinds in found.items():
+            assert kinds == activities.compliance(db, branch, 2025, day) and kinds

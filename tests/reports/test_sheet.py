@@ -146,3 +146,47 @@ def test_long_text_wraps_within_the_widest_column(tmp_path: Path) -> None:
     assert ws.column_dimensions["A"].width == 40
     assert ws[f"A{sheet.FIRST_ROW}"].alignment.wrap_text
     assert ws.row_dimensions[sheet.FIRST_ROW].height > 2 * ws.row_dimensions[sheet.HEADER_ROW].height - 10
+
+
+def test_fen_are_written_as_yuan_and_text_passes(tmp_path: Path) -> None:
+    from branchdesk.reports.sheet import CellHighlight
+
+    columns = (Column("姓名"), Column("1月", Kind.FEN, total="sum", width=9), Column("2月", Kind.FEN, total="sum"),
+               Column("学时", Kind.DECIMAL))
+    rows = [("甲", 7650, "未交", 1.5), ("乙", 1, 20, 32.0)]
+    book = load_workbook(_write(tmp_path, Sheet("党费", "党费", columns, rows,
+                                                highlight=[CellHighlight("1月", "2月", '{cell}="未交"')])))
+    ws = book["党费"]
+    assert [c.value for c in ws[4]] == ["甲", 76.5, "未交", 1.5] and ws["B5"].value == 0.01
+    assert ws["B4"].number_format == "0.00" and ws["D4"].number_format == "0.0"
+    assert ws.column_dimensions["B"].width == 9  # a fixed width; the header wraps
+    assert [(str(cf.sqref), r.formula) for cf in ws.conditional_formatting for r in cf.rules] == [
+        ("B4:C5", ['B4="未交"'])]
+
+
+def test_headers_on_two_lines_make_the_header_row_taller(tmp_path: Path) -> None:
+    columns = (Column("党支部"), Column("学习活动\n场次", Kind.NUMBER, width=10))
+    ws = load_workbook(_write(tmp_path, Sheet("表", "表", columns, [("办公室党支部", 3)])))["表"]
+    assert ws.row_dimensions[sheet.HEADER_ROW].height == 2 * 15 + 6
+
+
+def test_duplicate_headers_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="重复的列标题"):
+        _write(tmp_path, Sheet("表", "表", (Column("甲"), Column("甲")), [("1", "2")]))
+
+
+def test_charts_are_drawn_from_the_sheets_columns(tmp_path: Path) -> None:
+    import zipfile
+
+    from branchdesk.reports.sheet import Chart
+
+    columns = (Column("月份"), Column("出勤率", Kind.PERCENT), Column("应交", Kind.MONEY), Column("实交", Kind.MONEY))
+    rows = [(f"{m}月", 0.9, 100.0, 90.0) for m in range(1, 4)]
+    target = _write(tmp_path, Sheet("月度", "月度", columns, rows, charts=[
+        Chart("出勤率", "月份", ["出勤率"], kind="line"), Chart("党费", "月份", ["应交", "实交"], y_title="元")]))
+    with zipfile.ZipFile(target) as z:
+        line, bars = (z.read(f"xl/charts/chart{n}.xml").decode() for n in (1, 2))
+    assert "lineChart" in line and "'月度'!$B$4:$B$6" in line and 'formatCode="0%"' in line
+    assert "barChart" in bars and "<f>'月度'!C3</f>" in bars  # the series is named by its header
+    assert "'月度'!$C$4:$C$6" in bars and "'月度'!$D$4:$D$6" in bars and "'月度'!$A$4:$A$6" in bars
+    assert load_workbook(target)["月度"]["A4"].value == "1月"  # the table is still there under the charts' anchor

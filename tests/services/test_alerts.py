@@ -8,7 +8,6 @@ from branchdesk.domain.activities import ActivityData, ActivityKind
 from branchdesk.domain.members import DuesCategory, Standing, Status
 from branchdesk.domain.organization import CommitteeRole
 from branchdesk.services import activities, alerts, dues, members, organizations
-
 from tests.conftest import TODAY, member_data
 
 

@@ -4,14 +4,16 @@ remittances and totals."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 
-from branchdesk.domain.dues import DuesRules
+from branchdesk.domain.dues import DuesRules, payment_problem
 from branchdesk.domain.members import DuesCategory, Standing
-from branchdesk.services import audit, dues, members, recycle
+from branchdesk.services import audit, demo, dues, handover, members, organizations, recycle
 from branchdesk.services.dues import BaseData
 from branchdesk.services.errors import ServiceError, ValidationError
+from branchdesk.store.connection import open_database
 from branchdesk.store.handover import dump
 from tests.conftest import TODAY, member_data
 
@@ -45,13 +47,14 @@ def _months(year: int, first: int, last: int) -> list[str]:
 
 
 def test_a_base_sets_the_monthly_amount_and_the_members_own_figures(db, ledger) -> None:
+    assert dues.bases(db, ledger.probationary) == []
     [base] = dues.bases(db, ledger.secretary)
     assert (base.base_fen, base.due_fen, base.rate_text, base.until) == (510_000, 7650, "1.5%", None)
     m = members.get(db, ledger.secretary)
     assert (m.data.dues_category, m.data.dues_base_fen) == (EMPLOYED, 510_000)
     row = _row(db, ledger.branch, ledger.secretary)
     assert (row.due_fen, row.rate_text, row.base_fen) == (7650, "1.5%", 510_000)
-    assert [e.label for e in audit.entries(db, action=audit.CREATE)][0] == "王建国 2025-01起党费基数"
+    assert audit.entries(db, action=audit.CREATE)[0].label == "王建国 2025-01起党费基数"
 
 
 def test_a_base_from_pay_items(db, ledger) -> None:
@@ -361,3 +364,64 @@ def test_an_unknown_scope_or_member_is_refused(db, ledger) -> None:
         dues.year_grid(db, 999, 2026, TODAY)
     with pytest.raises(ServiceError):
         dues.record_payment(db, 999, ["2026-01"], D(2026, 1, 2), 0, today=TODAY)
+
+
+# --- demo data -----------------------------------------------------------------------------------------------
+
+
+def test_the_demo_ledger_is_consistent_and_realistic(db) -> None:
+    demo.build(db, scale="small", seed=3, today=TODAY)
+    root = organizations.tree(db)[0].id
+    assert dues.ledger_start(db, TODAY) == "2024-01"
+    # Every payment keeps the 补交/预交 limits and its months' amounts are what the services work out.
+    for member_id, paid_on, amount, months in db.conn.execute(
+            "SELECT p.member_id, p.paid_on, p.amount_fen, group_concat(d.month) FROM dues_payments p"
+            " JOIN dues_months d ON d.payment_id = p.id GROUP BY p.id"):
+        covered = months.split(",")
+        assert payment_problem(covered, paid_on[:7]) is None, (member_id, paid_on, covered)
+        assert amount == dues.amount_due(db, member_id, covered), (member_id, covered)
+    # The member's own category and base are those of the latest assessment.
+    for m in members.list_members(db, root):
+        latest = dues.bases(db, m.id)[-1:]
+        if latest:
+            own = latest[0].data.fixed_fen if latest[0].data.fixed_fen is not None else latest[0].base_fen
+            assert (m.data.dues_category, m.data.dues_base_fen) == (latest[0].data.category, own), m.name
+    grid = dues.year_grid(db, root, TODAY.year, TODAY)
+    states = Counter(c.state for r in grid.rows for c in r.cells)
+    assert min(states[s] for s in ("paid", "unpaid", "advance", "back_paid", "exempt", "not_due")) > 0
+    assert {r.category for r in grid.rows} == set(DuesCategory)
+    assert any(r.overridden for r in grid.rows) and any(r.extra_fen for r in grid.rows)
+    found = dues.arrears(db, root, TODAY)
+    runs = sorted(a.consecutive for a in found if a.level)
+    assert runs[-2] >= 5 and sum(3 <= n <= 4 for n in runs) >= 3
+    assert 0.95 < grid.totals[0].rate <= 1  # January long since collected
+    # The totals worked out without the grid (Home, the summary report) are the grid's.
+    assert dues.monthly_collection(db, root, TODAY.year, TODAY) == grid.totals
+    assert dues.monthly_collection(db, root, TODAY.year - 1, TODAY) == dues.year_grid(db, root, TODAY.year - 1,
+                                                                                      TODAY).totals
+    quarters = {(r.period_from, r.period_to) for r in dues.remittances(db, root, TODAY.year)}
+    assert quarters == {("2026-01", "2026-03"), ("2026-04", "2026-06"), ("2026-07", "2026-09")}
+
+
+def test_a_handover_package_carries_the_dues_and_refuses_a_clash(db, ledger, tmp_path) -> None:
+    paid = dues.record_payment(db, ledger.secretary, ["2026-01"], D(2026, 1, 5), 7650, receipt_no="R1", today=TODAY)
+    dues.record_remittance(db, ledger.branch, "2026-01", "2026-03", 7650, D(2026, 4, 2), today=TODAY)
+    handover.export_package(db, ledger.committee, tmp_path / "first.zip")
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        counts = handover.import_package(other, tmp_path / "first.zip")["counts"]
+        assert {t: counts[t]["added"] for t in ("dues_bases", "dues_payments", "dues_months", "dues_remittances")} == {
+            "dues_bases": 1, "dues_payments": 1, "dues_months": 1, "dues_remittances": 1}
+        root = organizations.tree(other)[0].id
+        [row] = [r for r in dues.year_grid(other, root, 2026, TODAY).rows if r.name == "王建国"]
+        assert (row.cells[0].state, row.cells[0].receipt_no) == ("paid", "R1")
+        # The payment is deleted and January paid again here: the package's January is another record.
+        dues.delete_payment(db, paid)
+        dues.record_payment(db, ledger.secretary, ["2026-01"], D(2026, 1, 6), 7650, receipt_no="R2", today=TODAY)
+        handover.export_package(db, ledger.committee, tmp_path / "second.zip")
+        before = dump(other)
+        with pytest.raises(ServiceError, match="已有另一条党费交纳或免交记录"):
+            handover.import_package(other, tmp_path / "second.zip")
+        assert dump(other) == before
+    finally:
+        other.close()

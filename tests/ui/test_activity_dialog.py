@@ -7,7 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
 
 from branchdesk.domain.activities import ActivityData, ActivityKind, AttendanceEntry, AttendanceStatus
@@ -231,7 +232,8 @@ def test_all_present_and_bulk_setting_of_the_selected_rows(qtbot, page) -> None:
     assert dialog.attendance.lines[1].made_up_on == dialog.today
 
 
-def test_attachments_are_copied_in_on_save_and_a_missing_one_is_shown(qtbot, page, ctx, sample, tmp_path) -> None:
+def test_attachments_are_copied_in_on_save_and_a_missing_one_is_shown(qtbot, page, ctx, sample, tmp_path,
+                                                                      monkeypatch) -> None:
     photo = tmp_path / "会场照片.jpg"
     photo.write_bytes(b"\xff\xd8\xff photo")
     dialog = new_meeting(qtbot, page, "主题党日", "重温入党誓词")
@@ -243,6 +245,15 @@ def test_attachments_are_copied_in_on_save_and_a_missing_one_is_shown(qtbot, pag
     saved = activities.get(ctx.db, page.list.selected().id)
     [kept] = saved.attachments
     assert kept.path.read_bytes() == photo.read_bytes() and kept.path != photo
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    dialog = page.list.edit_selected()
+    assert dialog.files.item(0).text() == "[照片] 会场照片.jpg"
+    dialog.files.setCurrentRow(0)
+    assert dialog.open_attachment()
+    assert opened == [QUrl.fromLocalFile(str(kept.path))]
+    dialog.reject()
+
     kept.path.unlink()  # someone tidied the attachments folder
     dialog = page.list.edit_selected()
     assert dialog.files.item(0).text() == "[照片] 会场照片.jpg　（文件缺失）"

@@ -77,7 +77,8 @@ def test_base_from_pay_items_is_worked_out_as_typed(qtbot, page, ctx, sample) ->
     assert dialog.due.text() == "76.50 元（1.5%）"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    [base] = dues.bases(ctx.db, sample.secretary)
+    base = dues.bases(ctx.db, sample.secretary)[-1]  # from this month on
+    assert base.data.effective_from == "2026-11"
     assert (base.data.gross_fen, base.data.tax_fen, base.data.deductions_fen) == (650000, 15050, 124950)
     assert base.base_fen == 510000
 
@@ -103,7 +104,7 @@ def test_override_needs_a_reason(qtbot, page, ctx, sample) -> None:
     qtbot.keyClicks(dialog.override_reason, "hardship")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    [base] = dues.bases(ctx.db, sample.probationary)
+    base = dues.bases(ctx.db, sample.probationary)[-1]
     assert (base.due_fen, base.rule_due_fen, base.data.override_reason) == (5000, 7650, "hardship")
 
 
@@ -122,7 +123,7 @@ def test_farmer_amount_outside_the_range_is_refused(qtbot, page, ctx, sample) ->
     assert dialog.due.text() == "0.50 元（0.50元）"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert dues.bases(ctx.db, sample.probationary)[0].due_fen == 50
+    assert dues.bases(ctx.db, sample.probationary)[-1].due_fen == 50
 
 
 def test_student_category_is_the_flat_amount(qtbot, page) -> None:

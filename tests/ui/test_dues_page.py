@@ -199,6 +199,12 @@ def test_exempt_a_month_with_a_reason(qtbot, page, ctx, sample) -> None:
     index = page.grid.model.index(grid_row(page, LI), FIRST_MONTH + 2)
     assert "因病住院" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert cell(page, LI, OWED) == "135.00"  # nine months of 15.00, March no longer owed
+    # Del on the exempt month undoes the exemption, after confirmation.
+    assert page.grid.delete_action.text() == "撤销免交"
+    asked: list[str] = []
+    assert page.grid.delete_selected(lambda _p, _t, text: asked.append(text) or True)
+    assert asked == ["撤销李晓梅2026年3月的免交（经支委会研究，因病住院免交）？撤销后该月为未交。"]
+    assert month(page, LI, 3) == "未交"
 
 
 def test_delete_a_payment_after_confirmation(qtbot, page, ctx, sample) -> None:
@@ -211,7 +217,7 @@ def test_delete_a_payment_after_confirmation(qtbot, page, ctx, sample) -> None:
     assert not page.grid.delete_selected(lambda _p, _t, text: asked.append(text) or False)
     assert month(page, WANG, 9) == "补76.50"
     assert page.grid.delete_selected(lambda _p, _t, text: True)
-    assert "删除王建国于 2026-11-23 交纳的党费记录（9月、10月，153.00 元，收据号 R9）" in asked[0]
+    assert "删除王建国于 2026-11-23 交纳的党费记录（2026年9月、2026年10月，153.00 元，收据号 R9）" in asked[0]
     assert month(page, WANG, 9) == "未交" and month(page, WANG, 10) == "未交"
     assert [e.kind for e in recycle.entries(ctx.db)] == ["dues_payment"]
 
@@ -222,7 +228,7 @@ def test_arrears_tab_warns_at_three_and_five_months(qtbot, page, ctx, sample) ->
                         5 * 7650, today=TODAY)
     dues.record_payment(ctx.db, sample.probationary, [f"2026-{m:02d}" for m in range(1, 8)], dt.date(2026, 7, 5),
                         7 * 1500, today=TODAY)
-    page.tabs.setCurrentWidget(page.arrears)
+    page.show_tab(page.arrears)
     tab = page.arrears
     model = tab.model
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == [WANG, LI]
@@ -243,7 +249,7 @@ def test_arrears_tab_warns_at_three_and_five_months(qtbot, page, ctx, sample) ->
 def test_remittance_added_shows_in_the_totals(qtbot, page, ctx, sample) -> None:
     dues.record_payment(ctx.db, sample.secretary, ["2026-07", "2026-08", "2026-09"], dt.date(2026, 9, 30),
                         22950, today=TODAY)
-    page.tabs.setCurrentWidget(page.remittance)
+    page.show_tab(page.remittance)
     tab = page.remittance
     assert tab.empty_label.isVisible()
     tab.add_button.click()
@@ -285,3 +291,13 @@ def test_frozen_name_column_stays_while_months_scroll(qtbot, page, ctx, sample) 
     assert table.frozen.columnWidth(0) == table.columnWidth(0)
     assert all(table.frozen.isColumnHidden(c) for c in range(1, table.model().columnCount()))
     assert table.frozen.geometry().left() <= table.frameWidth()
+    # A click on a name in the frozen column selects it and gives the keyboard to the grid.
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page.year.setFocus()
+    index = page.grid.model.index(grid_row(page, "赵志强"), NAME)
+    qtbot.mouseClick(table.frozen.viewport(), Qt.MouseButton.LeftButton, pos=table.frozen.visualRect(index).center())
+    assert page.grid.current_row().name == "赵志强"
+    assert table.hasFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert open_dialog(page, PaymentDialog).row.name == "赵志强"

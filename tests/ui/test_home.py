@@ -157,8 +157,7 @@ def test_heatmap_cells_for_a_hand_made_branch(qtbot, window, ctx, db, sample):
     assert cell(3) == ("1/2", "#f4a6a6")  # the 党课 of Q1 held, March's 主题党日 not: red
     assert cell(4) == ("0/1", "#f4a6a6")
     assert cell(11) == ("0/1", "#fde29a")  # under way: amber
-    # December's 主题党日 has not begun, but the fourth quarter's 党课 is under way: the worse shows.
-    assert cell(12) == ("0/2", "#fde29a")
+    assert cell(12) == ("0/2", "#eef0f3")  # not begun: grey (though the fourth quarter's 党课 is under way)
     assert "应开会议 2 次，已开 1 次（未达标）" in model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
     assert page.heatmap_title.text() == "2026年各支部应开会议（已开/应开）"
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from branchdesk.domain.periods import Period
 from branchdesk.reports import sheet
+from branchdesk.reports.sheet import Kind
 from branchdesk.services import exports, members
 from branchdesk.ui.reports.model import FORMULA
 from branchdesk.ui.reports.page import ReportsPage
@@ -46,9 +47,10 @@ def page(qtbot, ctx, recorded: Honours):
 
 
 def show(qtbot, page: ReportsPage, report: str, period: Period | None = None) -> None:
-    """Pick `report` in the list (and `period`), as a user does, and wait for its preview."""
+    """Pick `report` in the list (and `period`, unless the page already shows it), and wait for its
+    preview."""
     page.select_report(report)
-    if period is not None:
+    if period is not None and page.period() != period:
         page.set_period(period)
     qtbot.waitUntil(lambda: page.prepared is not None and page.prepared.info.name == report
                     and (period is None or page.prepared.period == period), timeout=10_000)
@@ -72,11 +74,14 @@ def _cell(value: Any) -> Any:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def file_rows(ws) -> list[list[Any]]:
-    """The rows under the header down to the totals row, as the preview model holds them."""
+def file_rows(ws, columns) -> list[list[Any]]:
+    """The rows under the header down to the totals row, as the preview model holds them (money the
+    file shows in yuan is kept in fen)."""
+    fen = [c.kind is Kind.FEN for c in columns]
     rows = []
-    for row in ws.iter_rows(min_row=sheet.FIRST_ROW, values_only=True):
-        rows.append([_cell(v) for v in row])
+    for row in ws.iter_rows(min_row=sheet.FIRST_ROW, max_col=len(columns), values_only=True):
+        rows.append([round(v * 100) if f and isinstance(v, int | float) else _cell(v)
+                     for v, f in zip(row, fen, strict=True)])
         if row[0] == sheet.TOTAL_LABEL:
             break
     return rows
@@ -90,36 +95,41 @@ def test_every_preview_is_what_its_file_holds(qtbot, page: ReportsPage, tmp_path
         book = load_workbook(out)
         prepared = page.prepared
         assert page.heading.text() == prepared.report.title and info.label in prepared.report.title
-        assert [page.sheets.tabText(i) for i in range(page.sheets.count())] == book.sheetnames[:-1]
+        assert [page.sheet_tabs.tabText(i) for i in range(page.sheet_tabs.count())] == book.sheetnames[:-1]
         for index, ws in enumerate(book.worksheets[:-1]):
             model = page.sheet_model(index)
             assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())] == \
                 [c.value for c in ws[sheet.HEADER_ROW]]
-            written = file_rows(ws)
-            if not prepared.sheets[index].rows:  # the file says 无记录 in its only row
+            written = file_rows(ws, prepared.sheets[index].columns)
+            count = len(prepared.sheets[index].rows)
+            if not count:  # the file says 无记录 in its only row
                 assert written[0][0] == "无记录" and model.rowCount() == int(model.has_totals)
                 continue
-            count = len(prepared.sheets[index].rows)
-            assert [[_cell(v) for v in row] for row in model.rows[:count]] == written[:count], (report, ws.title)
-            if model.has_totals:
-                # The totals the preview shows are what the file's SUM / SUBTOTAL formulas come to.
-                totals, data = model.rows[-1], written[:-1]
-                assert written[-1][0] == sheet.TOTAL_LABEL == totals[0]
-                for column, total in enumerate(totals[1:], 1):
-                    formula = ws.cell(sheet.FIRST_ROW + len(data), column + 1).value or ""
-                    cells = [r[column] for r in data]
-                    if formula.startswith("=SUM(") and FORMULA in cells:  # a sum of formulas: Excel's to do
-                        assert total is FORMULA
-                    elif formula.startswith("=SUM("):
-                        assert total == sum(v or 0 for v in cells), (report, ws.title, column)
-                    elif formula.startswith("=SUBTOTAL(3,"):
-                        assert total == sum(v is not None for v in cells)
+            width = model.columnCount()
+            shown = [[_cell(model.value(r, c)) for c in range(width)] for r in range(count)]
+            assert shown == written[:count], (report, ws.title)
+            if not model.has_totals:
+                continue
+            # The totals the preview shows are what the file's SUM / SUBTOTAL formulas come to.
+            totals, data = [model.value(count, c) for c in range(width)], written[:-1]
+            assert written[-1][0] == sheet.TOTAL_LABEL == totals[0]
+            for column, total in enumerate(totals[1:], 1):
+                cell = ws.cell(sheet.FIRST_ROW + count, column + 1)
+                above = f"{cell.column_letter}{sheet.FIRST_ROW}:{cell.column_letter}{cell.row - 1}"
+                cells = [r[column] for r in data]
+                if cell.value == f"=SUM({above})":
+                    numbers = [v for v in cells if isinstance(v, int | float)]
+                    assert total == (FORMULA if FORMULA in cells else sum(numbers)), (report, ws.title, column)
+                elif cell.value == f"=SUBTOTAL(3,{above})":
+                    assert total == sum(v is not None for v in cells), (report, ws.title, column)
+                else:
+                    assert total in (FORMULA, None), (report, ws.title, column)
 
 
 def test_the_preview_shows_numbers_as_the_file_does(qtbot, page: ReportsPage, recorded: Honours) -> None:
     show(qtbot, page, "evaluations", Period(2025))
     assert page.heading.text() == "2025年度民主评议结果汇总表"
-    assert [page.sheets.tabText(i) for i in range(page.sheets.count())] == ["评议汇总", "评议名单"]
+    assert [page.sheet_tabs.tabText(i) for i in range(page.sheet_tabs.count())] == ["评议汇总", "评议名单"]
     model = page.sheet_model(0)
     shown = [[model.text(r, c) for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert shown == [["办公室党支部", "2", "1", "0", "1", "1", "自动计算", "自动计算"],
@@ -146,6 +156,12 @@ def test_periods_offered_are_the_reports_own(qtbot, page: ReportsPage) -> None:
     qtbot.waitUntil(lambda: page.prepared is not None and page.prepared.period == Period(2026, month=11))
     assert page.month.isVisible() and page.quarter.isHidden()
     assert page.heading.text().startswith("2026年11月")
+    # The year and kind of period picked stay when another report allows them.
+    page.year.setValue(2025)
+    show(qtbot, page, "attendance", Period(2025, month=11))
+    assert page.heading.text() == "2025年11月学习考勤表"
+    show(qtbot, page, "evaluations", Period(2025))
+    assert page.quarter.isHidden() and page.month.isHidden()
 
 
 def test_the_preview_is_read_on_a_worker_thread(qtbot, page: ReportsPage, monkeypatch) -> None:
@@ -184,8 +200,12 @@ def test_roster_ids_are_masked_until_asked(qtbot, page: ReportsPage, recorded: H
     assert ID_NUMBER in str([list(r) for r in full.worksheets[0].values])
     page.full_ids.click()
     qtbot.waitUntil(lambda: ID_NUMBER not in shown())
+    page.full_ids.click()
+    qtbot.waitUntil(lambda: ID_NUMBER in shown())
     show(qtbot, page, "evaluations")
     assert page.full_ids.isHidden() and not page.options().show_full_ids
+    show(qtbot, page, "roster")  # back on the roster: masked again until asked again
+    assert not page.full_ids.isChecked() and ID_NUMBER not in shown()
 
 
 class _Blocker(QRunnable):

@@ -10,7 +10,7 @@ from branchdesk.domain.activities import DEFAULT_RULES as DEFAULT_MEETING_RULES
 from branchdesk.domain.activities import ActivityKind, Requirement
 from branchdesk.domain.dues import DEFAULT_RULES as DEFAULT_DUES_RULES
 from branchdesk.domain.periods import Period
-from branchdesk.services import activities, backups, dues, exports
+from branchdesk.services import activities, audit, backups, dues, exports
 from branchdesk.services import settings as report_settings
 from branchdesk.store import settings as settings_store
 from branchdesk.ui.backups import BackupSettingsDialog
@@ -91,6 +91,7 @@ def test_a_rate_that_is_no_percentage_is_refused_under_the_brackets(qtbot, windo
     page.tabs.setCurrentWidget(group)
     assert [group.employed.table.item(r, 1).text() for r in range(4)] == ["0.5", "1", "1.5", "2"]
 
+    logged = len(audit.entries(db))
     group.employed.set_cell(1, 1, "abc")
     click(qtbot, group.save_button)
 
@@ -108,6 +109,7 @@ def test_a_rate_that_is_no_percentage_is_refused_under_the_brackets(qtbot, windo
     click(qtbot, group.save_button)
     assert group.form.error_text("employed") == ""
     assert dues.load_rules(db).employed[1].rate_bp == 120
+    assert len(audit.entries(db)) == logged + 1  # the refusals wrote nothing, the save one entry
     assert group.status.text() == "已保存。"
 
 
@@ -128,6 +130,8 @@ def test_report_unit_is_saved_and_printed_on_exports(qtbot, window, db, sample, 
 
     assert report_settings.get(db, report_settings.REPORT_UNIT) == "中共某局机关委员会"
     assert report_settings.get(db, report_settings.REPORT_PREPARER) == "王建国"
+    logged = audit.entries(db, limit=1)[0]
+    assert (logged.table, logged.label, logged.fields) == ("settings", "报表设置", "报表填报单位、制表人")
     out = exports.export_report(db, "commendations", tmp_path / "表彰名单.xlsx", sample.committee, Period(2026),
                                 today=TODAY)
     assert exports.read_info(out)["unit"] == "中共某局机关委员会"

@@ -204,14 +204,15 @@ _HOURS = re.compile(r"^(\d{1,4})(?:\.(\d))?0*$")
 
 
 def parse_hours(text: str) -> int:
-    """"2", "1.5", "0.5" (学时) → tenths; FieldError for anything else (negative, more than one decimal)."""
+    """"2", "1.5", "0.5" (学时) → tenths; ValueError with the message for the 学时 field for anything else
+    (negative, more than one decimal). FieldError is a record, not an exception: the form wraps the message."""
     s = text.strip().replace("，", ".").replace("。", ".")
     if s == "":
         return 0
     m = _HOURS.match(s)
     if not m:
         message = "不能为负数" if s.startswith("-") else "应为不小于0的数，最多一位小数（如 1.5）"
-        raise FieldError("study_hours_tenths", message)
+        raise ValueError(message)
     return int(m.group(1)) * 10 + int(m.group(2) or 0)
 
 

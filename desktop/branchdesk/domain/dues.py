@@ -147,7 +147,8 @@ def monthly_due(category: DuesCategory | str, base_fen: int, rules: DuesRules = 
     农民: `fixed_fen`, which must lie within the farmers' range (ValueError otherwise); 其他: `fixed_fen`
     (0 when not set).
     """
-    category = DuesCategory(category)
+    if not isinstance(category, DuesCategory):
+        category = DuesCategory(category)
     if base_fen < 0 or (fixed_fen is not None and fixed_fen < 0):
         raise ValueError("党费基数和金额不能为负数")
     brackets = _brackets(category, rules)
@@ -263,12 +264,12 @@ def payment_problem(months: list[str], paid_month: str, rules: DuesRules = DEFAU
     return None
 
 
-def cell_state(month: str, paid_on: dt.date | None) -> str:
-    """"paid" in the month itself, "back_paid" after it (补交), "advance" before it (预交)."""
-    if paid_on is None:
+def cell_state(month: str, paid_month: str | None) -> str:
+    """A month paid in `paid_month` ('YYYY-MM'): "paid" in the month itself, "back_paid" after it
+    (补交), "advance" before it (预交); "unpaid" when not paid (None)."""
+    if paid_month is None:
         return "unpaid"
-    paid = month_of(paid_on)
-    return "paid" if paid == month else ("back_paid" if paid > month else "advance")
+    return "paid" if paid_month == month else ("back_paid" if paid_month > month else "advance")
 
 
 def arrears_level(months_owed: int, consecutive: int, rules: DuesRules = DEFAULT_RULES) -> str:

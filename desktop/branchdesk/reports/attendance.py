@@ -98,7 +98,15 @@ def sheets(report: Report, branches: Sequence[BranchSheet]) -> list[Sheet]:
 
 
 def _branch(report: Report, b: BranchSheet, name: str) -> Sheet:
-    marks = [Column(f"{s.held_on.month}月{s.held_on.day}日\n{s.kind}", width=9) for s in b.sessions]
+    headers: list[str] = []
+    for s in b.sessions:
+        header = f"{s.held_on.month}月{s.held_on.day}日\n{s.kind}"
+        n = 1
+        while header in headers:  # two sessions of a kind on one day
+            n += 1
+            header = f"{s.held_on.month}月{s.held_on.day}日\n{s.kind}（{n}）"
+        headers.append(header)
+    marks = [Column(header, Kind.VALUE, width=9) for header in headers]  # centred marks
     columns = (
         Column("序号", Kind.NUMBER), Column("姓名", total="count"), *marks,
         Column("应参加", Kind.NUMBER, total="sum"), Column("出勤", Kind.NUMBER, total="sum"),

@@ -120,9 +120,9 @@ def _template(formula: str, row: int) -> str:
     return f"={joined}" if formula.startswith("=") else joined
 
 
-def combine(tables: Sequence[Table], title: str, notes: Sequence[str]) -> Sheet:
-    """One sheet with every table's data rows, in the order given, a totals row and `notes`; the
-    tables have the layout of the first."""
-    rows = [row for table in tables for row in table.rows]
-    first = tables[0]
+def combine(tables: Sequence[tuple[str, Table]], title: str, notes: Sequence[str]) -> Sheet:
+    """One sheet with every table's data rows, in the order given, a totals row and `notes`. Each
+    table comes with a prefix for its rows' first cell ("" for none); all have the first's layout."""
+    rows = [(f"{prefix} {row[0]}" if prefix else row[0], *row[1:]) for prefix, table in tables for row in table.rows]
+    first = tables[0][1]
     return Sheet(first.sheet, title, first.columns, rows, highlight=first.highlight, notes=notes)

@@ -56,16 +56,18 @@ COUNT_COLUMNS = (
 )
 
 
-def sheets(report: Report, entries: Sequence[Entry], counts: Sequence[BranchCount], masked: bool) -> list[Sheet]:
+def sheets(report: Report, entries: Sequence[Entry], counts: Sequence[BranchCount], masked: bool,
+           on: dt.date) -> list[Sheet]:
+    """`on`: the day whose roll `entries` are (the period's last day, or the day of the report)."""
     rows = [(n, e.branch, e.group, e.name, e.gender, e.ethnicity, e.birth_date, e.id_number, e.education,
              e.standing, e.joined_on, e.full_on, e.dues_category, e.phone, e.status, e.note)
             for n, e in enumerate(entries, 1)]
     privacy = ("身份证号、联系电话已部分遮蔽；需要完整号码时导出时选择“显示完整身份证号”。" if masked
                else "本表含完整身份证号和联系电话，属个人信息，请妥善保管，用后销毁。")
-    roster = Sheet("党员花名册", f"党员花名册（截至{_chinese(report.made_on)}）", LIST_COLUMNS, rows,
+    roster = Sheet("党员花名册", f"党员花名册（截至{_chinese(on)}）", LIST_COLUMNS, rows,
                    highlight=LIST_HIGHLIGHTS,
-                   notes=[f"注：列出制表日期在册的党员（状态为正常、流动、失联），失联党员以红色标出。{privacy}"])
-    summary = Sheet("人数统计", f"党员人数统计表（截至{_chinese(report.made_on)}）", COUNT_COLUMNS,
+                   notes=[f"注：列出{_chinese(on)}在册的党员，“状态”为制表日期的状态，失联党员以红色标出。{privacy}"])
+    summary = Sheet("人数统计", f"党员人数统计表（截至{_chinese(on)}）", COUNT_COLUMNS,
                     [(c.branch, None, c.full, c.probationary, c.women, c.minorities, c.away) for c in counts],
                     notes=["注：党员人数＝正式党员＋预备党员。"])
     return [roster, summary]

@@ -187,6 +187,8 @@ def write(target: Path, report: Report, sheets: Sequence[Sheet], step: Step | No
     total = sum(max(len(s.rows), 1) for s in sheets)
     done = 0
     try:
+        if step is not None:
+            step(0, total)
         for sheet in sheets:
             done = _write_sheet(wb, report, sheet, step, done, total)
         if step is not None:
@@ -260,6 +262,31 @@ def _cell(ws: Any, value: Any, style: Any) -> Cell:
     return Cell(ws, row=1, column=1, value=value, style_array=style)
 
 
+class _ColumnCell(Cell):
+    """The one styled cell that writes every data row of its column: rows are streamed (each is written
+    before the next is appended), so one object per column serves them all, and its style is looked
+    up once instead of once a cell."""
+
+    __slots__ = ("_style_id",)
+
+    def __init__(self, ws: Any, style: Any) -> None:
+        super().__init__(ws, row=1, column=1, style_array=style)
+        self._style_id = Cell.style_id.fget(self)
+
+    @property
+    def style_id(self) -> int:
+        return self._style_id
+
+
+def _stream(cells: Sequence[Cell], row: int) -> Iterable[Cell]:
+    """Write-only rows of ready-made cells, as openpyxl writes them. It stands in for the worksheet's
+    `_values_to_row`, which treats a cell given as a value by trying to convert it first (an exception,
+    and a new cell, for every cell) — twice the cost of writing it."""
+    for column, cell in enumerate(cells, 1):
+        cell.row, cell.column = row, column
+        yield cell
+
+
 def _shown(value: Any, kind: Kind) -> str:
     """The text a cell shows, for fitting its column (formulas: the header decides)."""
     if value is None or (isinstance(value, str) and value.startswith("=")):
@@ -280,7 +307,7 @@ def _shown(value: Any, kind: Kind) -> str:
 def _fit(column: Column, values: Iterable[Any]) -> int:
     if column.width is not None:
         return column.width
-    shown = {_shown(v, column.kind) for v in values}
+    shown = {_shown(v, column.kind) for v in set(values)}  # 10,000 rows repeat a few hundred values
     return min(max(map(text_width, shown | {column.header})) + 2, _MAX_WIDTH)
 
 
@@ -304,9 +331,12 @@ def _fill(template: str, letters: dict[str, str], row: int) -> str:
 def _write_sheet(wb: Workbook, report: Report, sheet: Sheet, step: Step | None, done: int, total: int) -> int:
     """Write one sheet; the count of rows written so far across the file."""
     ws = wb.create_sheet(sheet.name)
+    ws._values_to_row = _stream  # every row appended below is a list of styled cells
     columns = sheet.columns
     rows = sheet.rows or [("无记录", *[None] * (len(columns) - 1))]
     letters = {c.header: get_column_letter(i) for i, c in enumerate(columns, 1)}
+    if len(letters) < len(columns):
+        raise ValueError(f"工作表“{sheet.name}”有重复的列标题")
     last_col = get_column_letter(len(columns))
     last_row = FIRST_ROW + len(rows) - 1
     totals = any(c.total for c in columns)
@@ -329,6 +359,8 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet, step: Step | None, 
              for c, wrap in zip(columns, wrapped, strict=True)]
     bold = [_style(ws, _BOLD, _ALIGNS[c.kind], fill=_TOTAL_FILL, number_format=_FORMATS[c.kind])
             for c in columns]
+    plain_cells = [_ColumnCell(ws, style) for style in plain]
+    bold_cells = [_ColumnCell(ws, style) for style in bold]
     header = _style(ws, _BOLD, "center", fill=_HEADER_FILL, wrap=True)
     ws.append([_cell(ws, sheet.title, _style(ws, _TITLE_FONT, "center", border=_NO_BORDER))])
     ws.append([_cell(ws, "\n".join(info), _style(ws, _FONT, "left", border=_NO_BORDER, wrap=True))])
@@ -346,8 +378,10 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet, step: Step | None, 
         for i in in_fen:
             if type(values[i]) is int:
                 values[i] = Decimal(values[i]) / 100
-        styles = bold if isinstance(row, Subtotal) else plain
-        ws.append([_cell(ws, v, s) for v, s in zip(values, styles, strict=True)])
+        cells = bold_cells if isinstance(row, Subtotal) else plain_cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.value = value
+        ws.append(cells)
         done += 1
         if step is not None and done % _STEP_ROWS == 0:
             step(done, total)
@@ -374,28 +408,37 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet, step: Step | None, 
             cells, formula = f"A{FIRST_ROW}:{last_col}{last_row}", _fill(condition, absolute, FIRST_ROW)
         ws.conditional_formatting.add(cells, FormulaRule(formula=[formula], fill=_SHORT_FILL, font=_SHORT_FONT))
     below = last_row + totals + len(sheet.notes) + 2
+    # As wide as the table (a column unit is about 0.19 cm), so that the page's scale stays the table's.
+    width = min(max(sum(widths) * 0.19, 12.0), 24.0)
     for chart in sheet.charts:
-        ws.add_chart(_chart(ws, chart, columns, last_row), f"A{below}")
+        ws.add_chart(_chart(ws, chart, columns, last_row, width), f"A{below}")
         below += _CHART_ROWS
     return done + (not sheet.rows)
 
 
-_CHART_ROWS = 20  # rows each chart takes (7.5 cm at the default row height, and a gap)
+_CHART_ROWS = 14  # rows each chart takes: 6.5 cm at the default row height, and a gap
+_CHART_HEIGHT = 6.5  # cm
 
 
-def _chart(ws: Any, spec: Chart, columns: Sequence[Column], last_row: int) -> Any:
+def _chart(ws: Any, spec: Chart, columns: Sequence[Column], last_row: int, width: float) -> Any:
     chart = BarChart() if spec.kind == "bar" else LineChart()
     chart.title = spec.title
     chart.y_axis.title = spec.y_title or None
-    chart.height, chart.width = 7.5, 16
+    chart.height, chart.width = _CHART_HEIGHT, width
     # openpyxl 3.1 hides the axes unless told otherwise, and LibreOffice then draws none.
     chart.x_axis.delete = chart.y_axis.delete = False
+    chart.y_axis.scaling.min = 0  # from zero: an axis starting near the values exaggerates small differences
     headers = [c.header for c in columns]
     for name in spec.series:
         col = headers.index(name) + 1
         chart.add_data(Reference(ws, min_col=col, min_row=HEADER_ROW, max_row=last_row), titles_from_data=True)
         if columns[col - 1].kind is Kind.PERCENT:
             chart.y_axis.numFmt = "0%"
+            chart.y_axis.scaling.max = 1
+    if len(spec.series) == 1:
+        chart.legend = None  # the title names the one series
+    else:
+        chart.legend.position = "b"
     labels = headers.index(spec.categories) + 1
     chart.set_categories(Reference(ws, min_col=labels, min_row=FIRST_ROW, max_row=last_row))
     return chart

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from ..domain import activities as rules
-from ..domain.activities import (
+from ..domain.activities import (  # ActivityData and AttendanceEntry are also used from here by the UI
     DEFAULT_RULES,
     ActivityData,
     ActivityKind,
@@ -26,13 +26,12 @@ from ..domain.organization import CommitteeRole, OrgKind
 from ..domain.periods import Period
 from ..store import activities as q
 from ..store import attachments as files
+from ..store import members as member_store
 from ..store import organizations as org_store
 from ..store import settings as settings_store
 from ..store.database import Database
 from . import audit, organizations, recycle
 from .errors import ServiceError, ValidationError
-
-__all__ = ["ActivityData", "AttendanceEntry"]  # re-exported: the UI builds them from here
 
 RULES_KEY = "activity_rules"
 ATTACHMENT_AREA = "activities"
@@ -480,7 +479,8 @@ def _branches(db: Database, scope_id: int) -> list[organizations.Organization]:
 
 def compliance_matrix(db: Database, scope_id: int, year: int, today: dt.date | None = None) -> list[BranchRow]:
     """Branches × 12 months: every requirement falling due in the month (quarterly and yearly ones in
-    their period's last month), how many of them were held, and the worst state among them."""
+    their period's last month), how many of them were held, and the worst state among them ("future"
+    for a month not yet begun)."""
     today = today or dt.date.today()
     with db.snapshot():
         active = load_rules(db)
@@ -499,7 +499,9 @@ def compliance_matrix(db: Database, scope_id: int, year: int, today: dt.date | N
                      if (c := held.cell(branch.id, kind, req, period, today)) is not None]
             required = sum(c.required for c in cells)
             counted = sum(min(c.held, c.required) for c in cells)
-            months.append(MonthCell(required, counted, rules.combined_state(c.state for c in cells)))
+            # A month not yet begun is "future" even when a quarter or the year falling due in it is under way.
+            state = "future" if dt.date(year, month, 1) > today else rules.combined_state(c.state for c in cells)
+            months.append(MonthCell(required, counted, state))
         rows.append(BranchRow(branch.id, branch.name, months))
     return rows
 
@@ -559,7 +561,7 @@ def member_study(db: Database, scope_id: int, year: int) -> list[MemberStudy]:
         members = q.members_in(db, org_ids)
         totals = {r[0]: r[1:] for r in q.member_totals(db, start, end)}
         committee = q.committee_member_ids(db, start, end)
-        names = dict(db.conn.execute("SELECT id, name FROM organizations").fetchall())
+        names = member_store.organization_names(db)
     on_roll = {s.value for s in Status if s.active}
     found = []
     for member_id, name, org_id, status in members:

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..domain.dues import DuesRules
+from ..domain.members import Status
+from ..store import alerts as queries
 from ..store import members as member_store
 from ..store import organizations as org_store
 from ..store.database import Database
@@ -72,21 +74,22 @@ class Charts:
 def gather(db: Database, scope_id: int, today: dt.date) -> Alerts:
     """Everything the Home page lists for the organization `scope_id` (and those under it) on `today`."""
     with db.snapshot():
-        roll = [m for m in members.list_members(db, scope_id) if m.status.active]
         conversions = sorted(
             (Conversion(m.id, m.name, m.org_name, m.probation_end)
              for m in members.due_for_conversion(db, scope_id, today) if m.probation_end is not None),
             key=lambda c: (c.due_on, c.branch_name, c.name))
-        anniversaries = sorted(
-            (Anniversary(m.id, m.name, m.org_name, m.data.joined_on, today.year - m.data.joined_on.year)
-             for m in roll if m.data.joined_on is not None and m.data.joined_on.month == today.month
-             and m.data.joined_on.year < today.year),
-            key=lambda a: (a.joined_on.day, a.branch_name, a.name))
-        in_scope = set(org_store.subtree_ids(db, scope_id))
+        in_scope = org_store.subtree_ids(db, scope_id)
         names = member_store.organization_names(db)
+        on_roll = [s.value for s in Status if s.active]
+        anniversaries = []
+        for member_id, name, org_id, joined in queries.joined_in_month(db, in_scope, on_roll, today.month, today.year):
+            joined_on = dt.date.fromisoformat(joined)
+            anniversaries.append(Anniversary(member_id, name, names[org_id], joined_on, today.year - joined_on.year))
+        anniversaries.sort(key=lambda a: (a.joined_on.day, a.branch_name, a.name))
+        scope_ids = set(in_scope)
         committees: dict[tuple[int, dt.date], list[str]] = {}
         for seat in organizations.terms_ending(db, today):
-            if seat.org_id in in_scope:
+            if seat.org_id in scope_ids:
                 committees.setdefault((seat.org_id, seat.term_end), []).append(f"{seat.role.label} {seat.member_name}")
         terms = sorted((TermEnding(org_id, names.get(org_id, ""), end, tuple(seats))
                         for (org_id, end), seats in committees.items()), key=lambda t: (t.term_end, t.branch_name))

@@ -56,6 +56,11 @@ class Source:
     def branches(self) -> list[str]:
         return [str(row[0]) for row in self.table.rows]
 
+    @property
+    def own(self) -> bool:
+        """A branch's own file: its one row is the organization it reports on."""
+        return self.branches == [self.scope]
+
 
 @dataclass(frozen=True)
 class Checked:
@@ -81,35 +86,43 @@ def consolidated_labels() -> list[str]:
     return [f"{exports.REPORTS[kind].label}（{name}）" for kind, name in SUMMARY_SHEETS.items()]
 
 
-def check(paths: Sequence[Path]) -> list[Checked]:
+# What reading a file found, by (path, modification time, size): a Source, or why it was refused.
+Cache = dict[tuple[str, int, int], "Source | str"]
+
+
+def check(paths: Sequence[Path], cache: Cache | None = None) -> list[Checked]:
     """Each file's check, in the order given; the first file that can be added up sets the report
-    and period the others must have."""
+    and period the others must have. With `cache`, a file unchanged since it was last read there is
+    not read again (the dialog checks the whole list whenever a file is added).
+
+    A branch is known by its name and the organization its file reports on: the 办公室党支部 rows of
+    two 机关党委's files are two branches, but a branch's own file and another file with a branch of
+    that name may be the same branch twice, and are refused (files carry no other identity).
+    """
     results: list[Checked] = []
     first: Source | None = None
-    # branch → the file it came from. By name alone: a file of a 党委 and one of its branches carry
-    # different 填报单位, so the unit cannot tell two branches apart.
-    seen: dict[str, Path] = {}
+    seen: dict[str, list[Source]] = {}  # branch → the files before with a branch of that name
     for path in map(Path, paths):
         try:
-            source = _read(path)
+            source = _read_once(path, cache)
             if first is not None:
                 _compare(source, first)
             for branch in source.branches:
-                earlier = seen.get(branch)
-                if earlier is not None:
-                    raise ServiceError(_same_branch(path, branch, earlier))
+                for earlier in seen.get(branch, ()):
+                    if earlier.scope == source.scope or earlier.own or source.own:
+                        raise ServiceError(_same_branch(path, branch, earlier.path))
         except ServiceError as exc:
             results.append(Checked(path, None, str(exc)))
             continue
         first = first or source
         for branch in source.branches:
-            seen[branch] = path
+            seen.setdefault(branch, []).append(source)
         results.append(Checked(path, source))
     return results
 
 
 def consolidate(paths: Sequence[Path], out: Path, unit: str = "", preparer: str = "",
-                today: dt.date | None = None) -> Consolidated:
+                today: dt.date | None = None, cache: Cache | None = None) -> Consolidated:
     """Add up the files at `paths` into `out` (.xlsx, replaced whole or not at all), for `unit`
     (填报单位; blank: the sources' unit when they share one). ServiceError naming the file when any
     file cannot be added up; nothing is written then."""
@@ -125,7 +138,7 @@ def consolidate(paths: Sequence[Path], out: Path, unit: str = "", preparer: str 
         raise ServiceError("请选择至少两个要汇总的文件")
     if any(Path(p).resolve() == out.resolve() for p in paths):
         raise ServiceError(f"汇总结果不能保存为要汇总的文件 {out.name}，请换一个文件名")
-    checked = check(paths)
+    checked = check(paths, cache)
     problems = [c.problem for c in checked if c.problem]
     if problems:
         raise ServiceError("\n".join(problems))
@@ -140,9 +153,34 @@ def consolidate(paths: Sequence[Path], out: Path, unit: str = "", preparer: str 
                        for s in sources)
     notes = [n for n in first.table.notes if not n.startswith(_SOURCES_NOTE)]  # not a lower level's list
     notes.append(f"{_SOURCES_NOTE} {len(sources)} 个文件：{listed}。")
-    combined = layout.combine([s.table for s in sources], first.table.title, notes)
+    # Same-named branches of different organizations: every row of an organization's file is named
+    # with it in front ("江州市财政局机关党委 办公室党支部"), as the organization's own export names them.
+    names = [b for s in sources for b in s.branches]
+    shared = len(set(names)) < len(names)
+    combined = layout.combine([(s.scope if shared and not s.own else "", s.table) for s in sources],
+                              first.table.title, notes)
     exports.replace_file(out, lambda target: sheet.write(target, report, [combined]))
     return Consolidated(out, sources)
+
+
+def _read_once(path: Path, cache: Cache | None) -> Source:
+    """`_read`, or what it found the last time when the file is unchanged since."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if cache is None or stat is None:
+        return _read(path)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in cache:
+        try:
+            cache[key] = _read(path)
+        except ServiceError as exc:
+            cache[key] = str(exc)
+    found = cache[key]
+    if isinstance(found, str):
+        raise ServiceError(found)
+    return found
 
 
 def _read(path: Path) -> Source:

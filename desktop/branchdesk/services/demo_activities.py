@@ -54,6 +54,7 @@ class ActivityGenerator:
         self.names = names  # member id → name
         self.planned: list[tuple[Branch, K, dt.date, int | None]] = []
         self.activities: list[tuple] = []
+        self.steady: dict[int, list[bool]] = {}  # branch id → whether each member is on the roll throughout
         self.attendance: list[tuple] = []
 
     def run(self, branches: list[Branch], leaders: list[int]) -> tuple[list[tuple], list[tuple]]:
@@ -120,8 +121,14 @@ class ActivityGenerator:
                 self.add(branch, kind, self.day_in(year, r.randint(3, 11)), gaps)
 
     def expected(self, branch: Branch, kind: K, day: dt.date, group: int | None) -> list[_Person]:
-        on_roll = [p for p in branch.members if p.joined <= day and (p.arrived is None or p.arrived <= day)
-                   and (p.left is None or p.left > day)]
+        # Most members are on the roll all through the ledger: only the others are checked day by day.
+        if branch.id not in self.steady:
+            first = dt.date(self.first_year, 1, 1)
+            self.steady[branch.id] = [p.joined <= first and p.arrived is None and p.left is None
+                                      for p in branch.members]
+        on_roll = [p for p, steady in zip(branch.members, self.steady[branch.id], strict=True)
+                   if steady or (p.joined <= day and (p.arrived is None or p.arrived <= day)
+                                 and (p.left is None or p.left > day))]
         if kind is K.COMMITTEE_MEETING:
             # The committee now in office stands for the one before it too (the ledger keeps one term).
             seated = {member_id for member_id, _ in branch.committee}
@@ -165,22 +172,25 @@ class ActivityGenerator:
                hours: int) -> int:
         """One attendance line per member expected (and now and then one observer); how many were present."""
         r = self.r
+        rand = r.random
+        add = self.attendance.append
         a = self.s["attendance"]
+        usual = a["retired"] if branch.retired else a["employed"]
         present = 0
         for p in people:
-            mix = a["mobile"] if p.status == "mobile" else a["retired"] if branch.retired else a["employed"]
-            x = r.random()
+            mix = a["mobile"] if p.status == "mobile" else usual
+            x = rand()
             if x < mix["present"]:
-                self.attendance.append((activity_id, p.id, "present", "", None))
+                add((activity_id, p.id, "present", "", None))
                 present += 1
                 continue
             status = "leave" if x < mix["present"] + mix["leave"] else "absent"
             reason = r.choice(a["leave_reasons"]) if status == "leave" else ""
             made_up = day + dt.timedelta(days=r.randint(1, 20))
-            if hours and made_up <= self.today and r.random() < a["made_up"]:
-                self.attendance.append((activity_id, p.id, "made_up", reason, made_up.isoformat()))
+            if hours and made_up <= self.today and rand() < a["made_up"]:
+                add((activity_id, p.id, "made_up", reason, made_up.isoformat()))
             else:
-                self.attendance.append((activity_id, p.id, status, reason, None))
+                add((activity_id, p.id, status, reason, None))
         if kind is K.COMMITTEE_MEETING and r.random() < a["observer"]:
             seated = {p.id for p in people}
             others = [p for p in self.expected(branch, K.THEME_DAY, day, None) if p.id not in seated]

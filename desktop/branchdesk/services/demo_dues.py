@@ -72,6 +72,7 @@ class DuesGenerator:
         self.now = month_index(f"{today.year:04d}-{today.month:02d}")
         self.rows: dict[str, list[tuple]] = {table: [] for table in DUES_COLUMNS}
         self.receipts: dict[int, int] = {}  # year → receipts issued
+        self.names: dict[int, str] = {}  # month index → 'YYYY-MM'
         self.collected: dict[tuple[int, int], int] = {}  # (org id, month index) → paid for that month
 
     def run(self, people: list[DuesMember]) -> dict[str, list[tuple]]:
@@ -167,24 +168,53 @@ class DuesGenerator:
 
     # --- payments --------------------------------------------------------------------------------------------
 
-    def _receipt(self, day: dt.date) -> str:
-        n = self.receipts[day.year] = self.receipts.get(day.year, 0) + 1
-        return f"{day.year}-{n:05d}"
-
-    def _payment(self, p: DuesMember, months: list[int], day: dt.date, dues: dict[int, int]) -> None:
-        if day > self.today or not months:
+    def _payment(self, p: DuesMember, months: list[int], paid: int, day: int, dues: dict[int, int]) -> None:
+        """One payment on day `day` of month index `paid` covering `months` (none after today)."""
+        if paid > self.now or (paid == self.now and day > self.today.day) or not months:
             return
         payment_id = len(self.rows["dues_payments"]) + 1
+        year, month = divmod(paid, 12)
         amount = sum(dues[m] for m in months)
         extra = 0
-        if day.month == 7 and self.r.random() < 0.04:
+        if month == 6 and self.r.random() < 0.04:
             extra = self.r.choice((10000, 20000, 50000))  # 七一 voluntary extra
-        self.rows["dues_payments"].append((payment_id, p.id, day.isoformat(), amount, extra, self._receipt(day),
-                                           "七一自愿多交" if extra else ""))
+        n = self.receipts[year] = self.receipts.get(year, 0) + 1
+        self.rows["dues_payments"].append((payment_id, p.id, f"{year:04d}-{month + 1:02d}-{day:02d}", amount, extra,
+                                           f"{year}-{n:05d}", "七一自愿多交" if extra else ""))
+        months_rows = self.rows["dues_months"]
         for m in months:
-            self.rows["dues_months"].append((p.id, month_from_index(m), payment_id, dues[m], dues[m], ""))
+            months_rows.append((p.id, self._name(m), payment_id, dues[m], dues[m], ""))
             key = (p.org_id, m)
             self.collected[key] = self.collected.get(key, 0) + dues[m]
+
+    def _monthly(self, p: DuesMember, months: list[int], payday: int, dues: dict[int, int]) -> None:
+        """Each month paid in itself, around the member's usual day: `_payment` unrolled, as most members
+        pay so and the large demo has a quarter of a million of them."""
+        payments, months_rows, collected, receipts = (self.rows["dues_payments"], self.rows["dues_months"],
+                                                      self.collected, self.receipts)
+        random, now, today = self.r.random, self.now, self.today.day
+        for m in months:
+            day = min(28, payday + int(random() * 5) - 2)
+            if m > now or (m == now and day > today):
+                return
+            if m % 12 == 6:  # July: 七一 voluntary extras go through the general path
+                self._payment(p, [m], m, day, dues)
+                continue
+            name = self._name(m)
+            due = dues[m]
+            year = m // 12
+            n = receipts[year] = receipts.get(year, 0) + 1
+            payment_id = len(payments) + 1
+            payments.append((payment_id, p.id, f"{name}-{day:02d}", due, 0, f"{year}-{n:05d}", ""))
+            months_rows.append((p.id, name, payment_id, due, due, ""))
+            key = (p.org_id, m)
+            collected[key] = collected.get(key, 0) + due
+
+    def _name(self, m: int) -> str:
+        name = self.names.get(m)
+        if name is None:
+            name = self.names[m] = month_from_index(m)
+        return name
 
     def _pay(self, p: DuesMember, assessments: list[_Assessment], behind: int | None, sick: bool) -> None:
         r = self.r
@@ -192,7 +222,7 @@ class DuesGenerator:
         if first > last or not assessments:
             return
         habit = "monthly" if behind else r.choices(("monthly", "quarter_ahead", "half_ahead", "quarter_late"),
-                                                   (70, 15, 5, 10))[0]
+                                                   (50, 30, 8, 12))[0]
         if p.status == "mobile" and not behind:
             habit = "quarter_late"  # away from the branch, paying when back
         size = {"half_ahead": 6, "quarter_ahead": 3, "quarter_late": 3}.get(habit, 1)
@@ -200,33 +230,29 @@ class DuesGenerator:
         ahead = habit in ("quarter_ahead", "half_ahead") and not p.left
         horizon = self.now // size * size + size - 1 if ahead else last
         dues: dict[int, int] = {}
-        for m in range(first, horizon + 1):
-            current = [a for a in assessments if a.start <= m][-1]
-            dues[m] = current.due(self.rules)
+        for a, following in zip(assessments, [*assessments[1:], None], strict=True):
+            due = a.due(self.rules)
+            for m in range(max(a.start, first), (following.start if following else horizon + 1)):
+                dues[m] = due
         exempt: set[int] = set()
         if sick:
-            begin = r.randint(max(first, self.now - 20), self.now - 6)
+            begin = r.randint(max(first, self.now - 9), self.now - 5)
             exempt = set(range(begin, begin + r.randint(2, 4)))
             for m in sorted(exempt):
-                self.rows["dues_months"].append((p.id, month_from_index(m), None, 0, 0, SICK_LEAVE))
+                self.rows["dues_months"].append((p.id, self._name(m), None, 0, 0, SICK_LEAVE))
         # Months from `stop` on are left unpaid (arrears up to last month; this month is not over).
         stop = self.now - behind if behind else horizon + 1
         payable = [m for m in range(first, horizon + 1) if m not in exempt and m < stop]
         payday = r.randint(3, 25)
         if habit == "monthly":
-            for m in payable:
-                year, month = divmod(m, 12)
-                self._payment(p, [m], _day(year, month + 1, payday + r.randint(-2, 2)), dues)
+            self._monthly(p, payable, payday, dues)
             return
         groups: dict[int, list[int]] = {}
         for m in payable:
             groups.setdefault(m // size, []).append(m)
         for block, months in sorted(groups.items()):
-            if habit == "quarter_late":
-                year, month = divmod(block * size + size, 12)  # the month after the quarter
-            else:
-                year, month = divmod(months[0], 12)  # the block's first month owed
-            self._payment(p, months, _day(year, month + 1, payday), dues)
+            # Late: the month after the quarter; ahead: the block's first month owed.
+            self._payment(p, months, block * size + size if habit == "quarter_late" else months[0], payday, dues)
 
     # --- remittances ---------------------------------------------------------------------------------------
 

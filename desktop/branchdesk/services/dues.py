@@ -53,20 +53,6 @@ log = logging.getLogger(__name__)
 RULES_KEY = "dues_rules"  # settings: DuesRules as JSON
 START_KEY = "dues_start_month"  # settings: the ledger's first month ('YYYY-MM')
 
-# Field names of this area's forms, for FieldError messages (FIELD_LABELS is shared and keyed by name).
-LABELS = {
-    "effective_from": "起始月份", "category": "党费类别", "base_fen": "党费基数", "gross_fen": "应发工资",
-    "tax_fen": "个人所得税", "deductions_fen": "扣除项", "fixed_fen": "每月金额", "override_fen": "调整后金额",
-    "override_reason": "调整理由", "months": "交纳月份", "paid_on": "交纳日期", "amount_fen": "金额",
-    "extra_fen": "自愿多交", "receipt_no": "收据号", "reason": "理由", "period_from": "起始月份",
-    "period_to": "截止月份", "remitted_on": "上缴日期", "month": "月份", "employed": "在职党员比例",
-    "retired": "离退休党员比例", "flat_fen": "学生等每月金额", "farmer_min_fen": "农民党员金额",
-    "back_pay_max_months": "补交上限", "advance_max_months": "预交上限", "rounding": "舍入方式",
-    "danger_months": "欠缴警示月数",
-}
-for _name, _label in LABELS.items():
-    FIELD_LABELS.setdefault(_name, _label)
-
 _CATEGORIES = {c.value: c for c in DuesCategory}
 _ACTIVE = {s.value for s in Status if s.active}
 
@@ -93,7 +79,7 @@ def save_rules(db: Database, rules: DuesRules) -> None:
     with db.atomic():
         before = load_rules(db)
         settings_store.put(db, RULES_KEY, rules.to_json())
-        changed = [LABELS.get(f.name, f.name) for f in fields(DuesRules)
+        changed = [FIELD_LABELS.get(f.name, f.name) for f in fields(DuesRules)
                    if getattr(before, f.name) != getattr(rules, f.name)]
         audit.record(db, audit.UPDATE, "settings", label="党费规则", fields=changed or ["党费规则"])
 
@@ -149,18 +135,22 @@ class Base:
     until: str | None  # the month before the next assessment; None: still in force
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Assessment:
     category: DuesCategory
     base_fen: int
     fixed_fen: int | None
     override_fen: int | None
     rule_due_fen: int
-    rate_text: str
+    rules: DuesRules
 
     @property
     def due_fen(self) -> int:
         return self.rule_due_fen if self.override_fen is None else self.override_fen
+
+    @property
+    def rate_text(self) -> str:
+        return rules_mod.rate_text(self.category, self.base_fen, self.rules, self.fixed_fen)
 
 
 def _assess(category: str, base_fen: int, fixed_fen: int | None, override_fen: int | None,
@@ -172,8 +162,7 @@ def _assess(category: str, base_fen: int, fixed_fen: int | None, override_fen: i
         # A farmer's amount outside the range now in force (the rules were changed since): the
         # nearest amount allowed, rather than a ledger that will not open.
         due = min(max(fixed_fen or 0, rules.farmer_min_fen), rules.farmer_max_fen)
-    text = rules_mod.rate_text(cat, base_fen, rules, fixed_fen)
-    return _Assessment(cat, base_fen, fixed_fen, override_fen, due, text)
+    return _Assessment(cat, base_fen, fixed_fen, override_fen, due, rules)
 
 
 def _own_assessment(category: str, base_fen: int, rules: DuesRules) -> _Assessment:
@@ -197,8 +186,8 @@ def bases(db: Database, member_id: int) -> list[Base]:
     """The member's assessments, earliest first."""
     rules = load_rules(db)
     rows = q.bases_of(db, member_id)
-    untils = [add_month_count(r[2], -1) for r in rows[1:]] + [None]
-    return [_base_from_row(r, until, rules) for r, until in zip(rows, untils, strict=True)]
+    untils: list[str | None] = [add_month_count(r[2], -1) for r in rows[1:]]
+    return [_base_from_row(r, until, rules) for r, until in zip(rows, [*untils, None][:len(rows)], strict=True)]
 
 
 def _base_values(data: BaseData, rules: DuesRules) -> dict:
@@ -299,7 +288,7 @@ def _put_base(db: Database, member: tuple, values: dict, rules: DuesRules) -> tu
         q.update(db, "dues_bases", existing, values)
         after = q.base(db, existing)
         base_id, action = existing, audit.UPDATE
-        changed = [LABELS.get(n, n) for n, b, a in zip(q.BASE_COLUMNS, before, after, strict=True) if b != a]
+        changed = [FIELD_LABELS.get(n, n) for n, b, a in zip(q.BASE_COLUMNS, before, after, strict=True) if b != a]
     _sync_member(db, member_id)
     return base_id, action, changed
 
@@ -330,18 +319,31 @@ def delete_base(db: Database, base_id: int) -> None:
 
 # ---------------------------------------------------------------- a member's months on the ledger
 
-def _spans(joined_on: str | None, status: str, moves: Iterable[tuple[str, str]]) -> list[tuple[int, int | None]]:
+def _at(month: str) -> int:
+    """A stored month ('YYYY-MM', checked by the schema) as a month index, without parsing it again."""
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+_MONTH_NAMES: dict[int, str] = {}
+
+
+def _month_name(at: int) -> str:
+    name = _MONTH_NAMES.get(at)
+    if name is None:
+        name = _MONTH_NAMES[at] = month_from_index(at)
+    return name
+
+
+def _spans(joined_on: str | None, status: str, moves: Sequence[tuple[str, str]]) -> list[tuple[int, int | None]]:
     """Month-index spans (first, last or None) during which the member owes dues here."""
-    arrived_by_transfer = False
+    if not moves:  # most members: from admission on, while on the roll
+        return [(_at(joined_on), None)] if joined_on and status in _ACTIVE else []
     events = sorted(moves)
-    if events and events[0][1] == "in":
-        arrived_by_transfer = True
-    opened: int | None = None
-    if not arrived_by_transfer and joined_on:
-        opened = month_index(joined_on[:7])
+    # One who arrived by transfer owes from the month after; the former branch collects that month.
+    opened: int | None = None if events[0][1] == "in" or not joined_on else _at(joined_on)
     spans: list[tuple[int, int | None]] = []
     for day, kind in events:
-        at = month_index(day[:7])
+        at = _at(day)
         if kind == "in":
             if opened is None:
                 opened = at + 1
@@ -354,7 +356,7 @@ def _spans(joined_on: str | None, status: str, moves: Iterable[tuple[str, str]])
     return spans
 
 
-@dataclass
+@dataclass(slots=True)
 class _Ledger:
     """One member as the ledger sees them."""
 
@@ -363,45 +365,69 @@ class _Ledger:
     org_id: int
     status: str
     spans: list[tuple[int, int | None]]
-    own: _Assessment
+    own_figures: tuple[str, int]  # the member's own dues category and base
+    rules: DuesRules
     starts: list[int] = field(default_factory=list)  # month indexes of the assessments, ascending
     assessments: list[_Assessment] = field(default_factory=list)
+    own: _Assessment | None = None  # worked out when a month before the first assessment asks for it
 
     def on_roll(self, at: int) -> bool:
         return any(first <= at and (last is None or at <= last) for first, last in self.spans)
 
+    def owed_between(self, first: int, last: int) -> list[int]:
+        """The month indexes from `first` to `last` the member is on the roll for."""
+        return [at for f, e in self.spans for at in range(max(f, first), min(last if e is None else e, last) + 1)]
+
     def assessment(self, at: int) -> _Assessment:
-        n = bisect_right(self.starts, at)
-        return self.assessments[n - 1] if n else self.own
+        if self.starts and at >= self.starts[0]:
+            return self.assessments[bisect_right(self.starts, at) - 1]
+        if self.own is None:
+            self.own = _own_assessment(*self.own_figures, self.rules)
+        return self.own
 
     def due(self, at: int) -> int:
         return self.assessment(at).due_fen
 
 
-def _ledgers(db: Database, roll: Sequence[tuple], moves: Iterable[tuple], base_rows: Iterable[tuple],
-             rules: DuesRules) -> dict[int, _Ledger]:
+def _ledgers(roll: Sequence[tuple], moves: Iterable[tuple], base_rows: Iterable[tuple], rules: DuesRules,
+             period: tuple[int, int] | None = None) -> dict[int, _Ledger]:
+    """The members' ledgers; with `period` (first and last month index), only the assessments in force
+    during it are worked out."""
     by_member: dict[int, list[tuple[str, str]]] = {}
     for member_id, on_date, kind in moves:
         by_member.setdefault(member_id, []).append((on_date, kind))
-    ledgers: dict[int, _Ledger] = {}
-    own_cache: dict[tuple[str, int], _Assessment] = {}
-    for member_id, name, org_id, joined_on, status, category, base_fen in roll:
-        own = own_cache.get((category, base_fen))
-        if own is None:
-            own = own_cache[(category, base_fen)] = _own_assessment(category, base_fen, rules)
-        ledgers[member_id] = _Ledger(member_id, name, org_id, status,
-                                     _spans(joined_on, status, by_member.get(member_id, ())), own)
-    for r in base_rows:
-        ledger = ledgers.get(r[1])
-        if ledger is not None:
-            ledger.starts.append(month_index(r[2]))
-            ledger.assessments.append(_assess(r[3], r[4], r[8], r[9], rules))
+    ledgers = {member_id: _Ledger(member_id, name, org_id, status, _spans(joined_on, status,
+                                                                          by_member.get(member_id, ())),
+                                  (category, base_fen), rules)
+               for member_id, name, org_id, joined_on, status, category, base_fen in roll}
+    first, last = period or (None, None)
+    kept: dict[int, list[tuple[int, tuple]]] = {}
+    for r in base_rows:  # by member, then month
+        if r[1] not in ledgers:
+            continue
+        at = _at(r[2])
+        if last is not None and at > last:
+            continue
+        rows = kept.setdefault(r[1], [])
+        if first is not None and at <= first:
+            rows.clear()  # in force from before the period: the earlier ones never apply in it
+        rows.append((at, r))
+    cache: dict[tuple, _Assessment] = {}  # members share many assessments: each is worked out once
+    for member_id, rows in kept.items():
+        ledger = ledgers[member_id]
+        for at, r in rows:
+            key = (r[3], r[4], r[8], r[9])
+            a = cache.get(key)
+            if a is None:
+                a = cache[key] = _assess(*key, rules)
+            ledger.starts.append(at)
+            ledger.assessments.append(a)
     return ledgers
 
 
 def _ledger_of(db: Database, member_id: int, rules: DuesRules) -> _Ledger:
     r = _member_row(db, member_id)
-    return _ledgers(db, [r], q.moves_of(db, member_id), q.bases_of(db, member_id), rules)[member_id]
+    return _ledgers([r], q.moves_of(db, member_id), q.bases_of(db, member_id), rules)[member_id]
 
 
 # ---------------------------------------------------------------- the year grid
@@ -464,25 +490,25 @@ def _rate(due: int, paid: int, begun: bool) -> float | None:
     return paid / due if begun and due > 0 else None
 
 
-def _cells(ledger: _Ledger, year: int, covered: dict[str, tuple], start: int, today: int) -> list[MonthCell]:
+def _cells(ledger: _Ledger, year: int, covered: dict[str, tuple], start: int, now: int) -> list[MonthCell]:
+    first = year * 12
+    owed = set(ledger.owed_between(max(first, start), first + 11))
     cells = []
-    for m in range(1, 13):
-        month = month_key(year, m)
-        at = year * 12 + m - 1
+    for at in range(first, first + 12):
+        month = _month_name(at)
         r = covered.get(month)
         if r is not None:
             _mid, _month, payment_id, due, paid, reason, paid_on, receipt = r
             if payment_id is None:
                 cells.append(MonthCell(month, "exempt", 0, 0, None, None, "", False, reason))
             else:
-                day = dt.date.fromisoformat(paid_on)
-                cells.append(MonthCell(month, cell_state(month, day), due, paid, payment_id, day, receipt or ""))
-        elif at < start or not ledger.on_roll(at):
-            cells.append(MonthCell(month, "not_due", 0, 0, None, None, ""))
+                cells.append(MonthCell(month, cell_state(month, paid_on[:7]), due, paid, payment_id,
+                                       dt.date.fromisoformat(paid_on), receipt or ""))
+        elif at in owed:
+            cells.append(MonthCell(month, "unpaid" if at <= now else "not_due", ledger.due(at), 0, None, None, "",
+                                   at < now))
         else:
-            due = ledger.due(at)
-            state = "unpaid" if at <= today else "not_due"
-            cells.append(MonthCell(month, state, due, 0, None, None, "", at < today))
+            cells.append(MonthCell(month, "not_due", 0, 0, None, None, ""))
     return cells
 
 
@@ -492,28 +518,29 @@ def _reference_month(year: int, today: dt.date) -> int:
 
 
 def _grid_rows(db: Database, org_ids: list[int], year: int, today: dt.date, rules: DuesRules,
-               only: set[int] | None = None) -> list[GridRow]:
-    roll = q.roll(db, org_ids) if only is None else [q.member(db, m) for m in only]
-    months = q.months_in(db, org_ids, month_key(year, 1), month_key(year, 12)) if only is None else [
-        r for m in only for r in q.months_of(db, m, month_key(year, 1), month_key(year, 12))]
-    moves = q.moves(db, org_ids) if only is None else [r for m in only for r in q.moves_of(db, m)]
-    base_rows = q.bases_in(db, org_ids) if only is None else [r for m in only for r in q.bases_of(db, m)]
+               only: int | None = None) -> list[GridRow]:
+    """The year's grid rows of the organizations' members (of member `only`, when given)."""
+    first, last = month_key(year, 1), month_key(year, 12)
+    if only is None:
+        roll, moves = q.roll(db, org_ids), q.moves(db, org_ids)
+        months, base_rows = q.months_in(db, org_ids, first, last), q.bases_in(db, org_ids)
+    else:
+        roll, moves = [q.member(db, only)], q.moves_of(db, only)
+        months, base_rows = q.months_of(db, only, first, last), q.bases_of(db, only)
     extras = q.extras_in(db, org_ids, f"{year}-01-01", f"{year}-12-31")
     names = member_store.organization_names(db)
-    ledgers = _ledgers(db, roll, moves, base_rows, rules)
+    ledgers = _ledgers(roll, moves, base_rows, rules)
     covered: dict[int, dict[str, tuple]] = {}
     for r in months:
         covered.setdefault(r[0], {})[r[1]] = r
     start = month_index(ledger_start(db, today))
     now = month_index(month_of(today))
-    first, last = year * 12, year * 12 + 11
     ref = _reference_month(year, today)
     rows = []
     for member_id, *_ in roll:
         ledger = ledgers[member_id]
         mine = covered.get(member_id, {})
-        present = any(f <= last and (e is None or e >= first) for f, e in ledger.spans) and last >= start
-        if not mine and not present:
+        if not mine and not ledger.owed_between(max(year * 12, start), year * 12 + 11):
             continue
         cells = _cells(ledger, year, mine, start, now)
         a = ledger.assessment(ref)
@@ -524,14 +551,42 @@ def _grid_rows(db: Database, org_ids: list[int], year: int, today: dt.date, rule
     return rows
 
 
-def _totals(rows: Sequence[GridRow], year: int, today: dt.date) -> list[DuesMonth]:
+def _month_totals(figures: Sequence[Sequence[int]], year: int, today: dt.date) -> list[DuesMonth]:
+    """DuesMonth of each month from 12 (due, paid) pairs."""
     now = month_index(month_of(today))
-    result = []
-    for i in range(12):
-        due = sum(r.cells[i].due_fen for r in rows)
-        paid = sum(r.cells[i].paid_fen for r in rows)
-        result.append(DuesMonth(due, paid, _rate(due, paid, year * 12 + i <= now), month_key(year, i + 1)))
-    return result
+    return [DuesMonth(due, paid, _rate(due, paid, year * 12 + i <= now), month_key(year, i + 1))
+            for i, (due, paid) in enumerate(figures)]
+
+
+def _totals(rows: Sequence[GridRow], year: int, today: dt.date) -> list[DuesMonth]:
+    return _month_totals([(sum(r.cells[i].due_fen for r in rows), sum(r.cells[i].paid_fen for r in rows))
+                          for i in range(12)], year, today)
+
+
+def _org_figures(db: Database, org_ids: list[int], year: int, today: dt.date,
+                 rules: DuesRules) -> dict[int, list[list[int]]]:
+    """organization id → 12 × [due, paid] of its members: the grid's totals without building the grid
+    (the Home page adds up every member of a large organization). Covered months are summed by SQL;
+    the months still owed are worked out per member."""
+    first = year * 12
+    ledgers = _ledgers(q.roll(db, org_ids, ordered=False), q.moves(db, org_ids),
+                       q.bases_in(db, org_ids, month_key(year, 1), month_key(year, 12)), rules,
+                       period=(first, first + 11))
+    masks = q.covered_masks(db, org_ids, year)
+    start = month_index(ledger_start(db, today))
+    figures: dict[int, list[list[int]]] = {}
+    for org_id, month, due, paid in q.covered_sums(db, org_ids, year):
+        cell = figures.setdefault(org_id, [[0, 0] for _ in range(12)])[int(month[5:]) - 1]
+        cell[0] += due
+        cell[1] += paid
+    for member_id, ledger in ledgers.items():
+        mask = masks.get(member_id, 0)
+        owed = [at for at in ledger.owed_between(max(first, start), first + 11) if not mask >> (at - first) & 1]
+        if owed:
+            sums = figures.setdefault(ledger.org_id, [[0, 0] for _ in range(12)])
+            for at in owed:
+                sums[at - first][0] += ledger.due(at)
+    return figures
 
 
 def year_grid(db: Database, scope_id: int, year: int, today: dt.date | None = None) -> DuesGrid:
@@ -551,7 +606,7 @@ def member_year(db: Database, member_id: int, year: int, today: dt.date | None =
     today = today or dt.date.today()
     with db.snapshot():
         r = _member_row(db, member_id)
-        rows = _grid_rows(db, [r[2]], year, today, load_rules(db), only={member_id})
+        rows = _grid_rows(db, [r[2]], year, today, load_rules(db), only=member_id)
     if rows:
         return rows[0]
     names = member_store.organization_names(db)
@@ -696,11 +751,10 @@ def pay_month_for_all(db: Database, scope_id: int, month: str, paid_on: dt.date,
         raise ValidationError([FieldError("month", why)])
     with db.atomic():
         org_ids = _scope(db, scope_id)
-        roll = [r for r in q.roll(db, org_ids)]
-        ledgers = _ledgers(db, roll, q.moves(db, org_ids), q.bases_in(db, org_ids), rules)
-        covered = {r[0] for r in q.months_in(db, org_ids, month, month)}
         if month < ledger_start(db, today):
             return 0
+        ledgers = _ledgers(q.roll(db, org_ids), q.moves(db, org_ids), q.bases_in(db, org_ids), rules)
+        covered = {r[0] for r in q.months_in(db, org_ids, month, month)}
         owing = [(m, ledger.due(at)) for m, ledger in ledgers.items()
                  if m not in covered and ledger.on_roll(at) and ledger.due(at) > 0]
         rows = []
@@ -774,7 +828,9 @@ class Arrear:
 def arrears(db: Database, scope_id: int, today: dt.date | None = None) -> list[Arrear]:
     """Members on the roll who owe at least one month that has ended, the longest run unpaid first.
 
-    The current month is not overdue yet. Exempt months are not owed and end a run.
+    The current month is not overdue yet. Exempt months are not owed and end a run. Counted first
+    from one aggregate over the covered months (how many, and the latest, per member); only the few
+    who owe are then looked at month by month.
     """
     today = today or dt.date.today()
     with db.snapshot():
@@ -784,43 +840,43 @@ def arrears(db: Database, scope_id: int, today: dt.date | None = None) -> list[A
         last = month_index(month_of(today)) - 1
         if last < start:
             return []
-        first_month, last_month = month_from_index(start), month_from_index(last)
-        roll = [r for r in q.roll(db, org_ids) if r[4] in _ACTIVE]
+        first_month, last_month = _month_name(start), _month_name(last)
+        candidates = q.arrears_candidates(db, org_ids, first_month, last_month)
         moves: dict[int, list[tuple[str, str]]] = {}
-        for member_id, on_date, kind in q.moves(db, org_ids):
-            moves.setdefault(member_id, []).append((on_date, kind))
-        coverage = q.coverage(db, org_ids, first_month, last_month)
-        owing: list[tuple[tuple, int, int, list[tuple[int, int | None]]]] = []
-        for r in roll:
-            member_id, joined_on = r[0], r[3]
-            spans = _spans(joined_on, r[4], moves.get(member_id, ()))
-            total = sum(min(last, e if e is not None else last) - max(f, start) + 1
-                        for f, e in spans if max(f, start) <= min(last, e if e is not None else last))
-            count, latest = coverage.get(member_id, (0, None))
-            owed = total - count
-            if owed <= 0:
+        if candidates:
+            for member_id, on_date, kind in q.moves(db, org_ids):
+                moves.setdefault(member_id, []).append((on_date, kind))
+        owing: list[tuple[tuple, int, int]] = []
+        for r in candidates:
+            count, latest = r[7], r[8]
+            spans = _spans(r[3], r[4], moves.get(r[0], ()))
+            total = sum(max(0, min(last, last if e is None else e) - max(f, start) + 1) for f, e in spans)
+            if total - count <= 0:
                 continue
-            latest_at = month_index(latest) if latest else start - 1
-            run_start = max((f for f, e in spans if f <= last and (e is None or e >= last)), default=None)
-            consecutive = 0 if run_start is None else last - max(latest_at, run_start - 1, start - 1)
-            owing.append((r, owed, consecutive, spans))
+            # The run unpaid up to last month, within the member's latest time on the roll.
+            run_start = max(spans[-1][0], start) if spans and spans[-1][1] is None else last + 1
+            consecutive = last - max(_at(latest) if latest else start - 1, run_start - 1)
+            owing.append((r[:7], total - count, max(consecutive, 0)))
         if not owing:
             return []
         ids = [r[0] for r, *_ in owing]
-        covered = q.covered_months(db, ids, first_month, last_month)
-        base_rows = [b for chunk in range(0, len(ids), 500) for b in q.bases_for(db, ids[chunk:chunk + 500])]
-        ledgers = _ledgers(db, [r for r, *_ in owing], [(m, d, k) for m in ids for d, k in moves.get(m, ())],
+        # Only those with months owed before their latest run need their months looked at.
+        covered = q.covered_months(db, [r[0] for r, owed, run in owing if owed > run], first_month, last_month)
+        base_rows = [b for n in range(0, len(ids), 500) for b in q.bases_for(db, ids[n:n + 500])]
+        ledgers = _ledgers([r for r, *_ in owing], [(m, d, k) for m in ids for d, k in moves.get(m, ())],
                            base_rows, rules)
         names = member_store.organization_names(db)
     result = []
-    for r, owed, consecutive, spans in owing:
+    for r, owed, consecutive in owing:
         ledger = ledgers[r[0]]
-        mine = covered.get(r[0], set())
-        unpaid = [at for f, e in spans for at in range(max(f, start), min(last, e if e is not None else last) + 1)
-                  if month_from_index(at) not in mine]
+        if owed == consecutive:
+            unpaid = list(range(last - owed + 1, last + 1))
+        else:
+            mine = covered.get(r[0], set())
+            unpaid = [at for at in ledger.owed_between(start, last) if _month_name(at) not in mine]
         result.append(Arrear(r[0], r[1], names.get(r[2], ""), owed, consecutive, sum(ledger.due(at) for at in unpaid),
                              rules_mod.arrears_level(owed, consecutive, rules),
-                             month_from_index(unpaid[0]) if unpaid else "", r[2]))
+                             _month_name(unpaid[0]) if unpaid else "", r[2]))
     result.sort(key=lambda a: (-a.consecutive, -a.months_owed, a.branch_id, a.name))
     return result
 
@@ -918,31 +974,31 @@ class BranchDues:
 
 
 def branch_months(db: Database, scope_id: int, year: int, today: dt.date | None = None) -> list[BranchDues]:
-    """Per organization of the scope holding members (in tree order): due, collected and the
-    collection rate for each month of `year`, and what it remitted for the year."""
+    """Per organization of the scope holding members or remitting (breadth-first from the scope): due,
+    collected and the collection rate for each month of `year`, and what it remitted for the year."""
     today = today or dt.date.today()
     with db.snapshot():
         org_ids = _scope(db, scope_id)
-        rows = _grid_rows(db, org_ids, year, today, load_rules(db))
+        figures = _org_figures(db, org_ids, year, today, load_rules(db))
         remitted: dict[int, int] = {}
         for r in q.remittances_in(db, org_ids, month_key(year, 1), month_key(year, 12)):
             if r[2][:4] == str(year):
                 remitted[r[1]] = remitted.get(r[1], 0) + r[4]
+        extras = q.extras_by_org(db, org_ids, f"{year}-01-01", f"{year}-12-31")
         names = member_store.organization_names(db)
-    by_org: dict[int, list[GridRow]] = {}
-    for row in rows:
-        by_org.setdefault(row.branch_id, []).append(row)
-    return [BranchDues(org_id, names.get(org_id, ""), _totals(by_org.get(org_id, []), year, today),
-                       remitted.get(org_id, 0), sum(r.extra_fen for r in by_org.get(org_id, [])))
-            for org_id in org_ids if org_id in by_org or org_id in remitted]
+    empty = [[0, 0]] * 12
+    return [BranchDues(org_id, names.get(org_id, ""), _month_totals(figures.get(org_id, empty), year, today),
+                       remitted.get(org_id, 0), extras.get(org_id, 0))
+            for org_id in org_ids if org_id in figures or org_id in remitted]
 
 
 def monthly_collection(db: Database, scope_id: int, year: int, today: dt.date | None = None) -> list[DuesMonth]:
     """The scope's due, collected and collection rate for each month of `year` (the Home chart)."""
     today = today or dt.date.today()
     with db.snapshot():
-        rows = _grid_rows(db, _scope(db, scope_id), year, today, load_rules(db))
-    return _totals(rows, year, today)
+        figures = _org_figures(db, _scope(db, scope_id), year, today, load_rules(db))
+    return _month_totals([(sum(f[i][0] for f in figures.values()), sum(f[i][1] for f in figures.values()))
+                          for i in range(12)], year, today)
 
 
 # ---------------------------------------------------------------- importing a year's bases

@@ -22,6 +22,7 @@ from ..domain.honours import FIRST_YEAR
 from ..domain.members import Standing, Status
 from ..domain.organization import OrgKind
 from ..domain.periods import Period
+from ..store import activities as activity_store
 from ..store import statistics as stats_store
 from ..store.database import Database
 from . import activities, dues, honours, members, organizations, settings, statistics
@@ -118,6 +119,12 @@ def default_scope(db: Database) -> Organization:
     return tops[0]
 
 
+def report_title(report: str, period: Period) -> str:
+    """"2025年第三季度三会一课落实情况统计表"; "2025年度党建工作统计表" (not 年度年度)."""
+    label = REPORTS[report].label
+    return f"{period.year}{label}" if label.startswith("年度") else f"{period.label}{label}"
+
+
 def check_request(report: str, period: Period, today: dt.date) -> ReportInfo:
     """The report's description, or a ServiceError naming what is wrong with the request."""
     info = REPORTS.get(report)
@@ -161,7 +168,6 @@ def write(prepared: Prepared, out: Path, progress: Callable[[int, int], None] | 
     def writer(target: Path) -> None:
         from ..reports import sheet
 
-        step(0, 1)
         sheet.write(target, prepared.report, prepared.sheets, step)
 
     replace_file(out, writer)
@@ -204,9 +210,7 @@ def _checked_target(out: Path) -> Path:
 def _header(db: Database, info: ReportInfo, scope: Organization, period: Period, today: dt.date) -> Report:
     from ..reports.sheet import Report
 
-    # "2025年度" + "年度党建工作统计表" reads "2025年度党建工作统计表".
-    title = f"{period.year}{info.label}" if info.label.startswith("年度") else f"{period.label}{info.label}"
-    return Report(kind=info.name, title=title, period=period.key,
+    return Report(kind=info.name, title=report_title(info.name, period), period=period.key,
                   period_label=period.label, scope_id=scope.id, scope=scope.name,
                   unit=settings.get(db, settings.REPORT_UNIT) or scope.name,
                   preparer=settings.get(db, settings.REPORT_PREPARER), made_on=today)
@@ -222,27 +226,31 @@ def _mask_phone(phone: str) -> str:
 def _roster(ctx: Context) -> list[Sheet]:
     from ..reports import roster as report
 
-    order = {org.id: n for n, (_depth, org) in enumerate(organizations.outline(ctx.db, ctx.scope.id))}
-    on_roll = sorted((m for m in members.list_members(ctx.db, ctx.scope.id) if m.status.active),
+    outline = organizations.outline(ctx.db, ctx.scope.id)
+    order = {org.id: n for n, (_depth, org) in enumerate(outline)}
+    # The roll on the period's last day (today for the period under way), as the meetings' expected
+    # attendees are taken (store.activities.roll: joined by then, not yet transferred out or deceased).
+    day = min(ctx.period.end, ctx.today).isoformat()
+    ids = {r[0] for _depth, org in outline if org.kind is not OrgKind.GROUP
+           for r in activity_store.roll(ctx.db, org.id, day)}
+    on_roll = sorted((m for m in members.list_members(ctx.db, ctx.scope.id) if m.id in ids),
                      key=lambda m: order[m.org_id])
     full = ctx.options.show_full_ids
     entries = []
-    counts: dict[str, list[int]] = {}
+    counts: dict[int, list[int]] = {}  # by branch: full, probationary, women, minorities, away
     for m in on_roll:
         d = m.data
         entries.append(report.Entry(
             m.org_name, m.group_name, d.name, d.gender, d.ethnicity, d.birth_date,
             d.id_number if full else idnumber.mask(d.id_number), d.education, d.standing.label, d.joined_on,
             d.full_on, d.dues_category.label, d.phone if full else _mask_phone(d.phone), m.status.label, d.note))
-        c = counts.setdefault(m.org_name, [0, 0, 0, 0, 0])
+        c = counts.setdefault(m.org_id, [0, 0, 0, 0, 0])
         c[0 if d.standing is Standing.FULL else 1] += 1
         c[2] += d.gender == "女"
         c[3] += bool(d.ethnicity) and d.ethnicity != "汉族"
         c[4] += m.status is not Status.NORMAL
-    branches = [org.name for _depth, org in organizations.outline(ctx.db, ctx.scope.id)
-                if org.kind is OrgKind.BRANCH]
-    rows = [report.BranchCount(name, *counts.get(name, (0, 0, 0, 0, 0))) for name in branches]
-    return report.sheets(ctx.report, entries, rows, masked=not full)
+    rows = [report.BranchCount(b.name, *counts.get(b.id, (0, 0, 0, 0, 0))) for b in _branches(ctx)]
+    return report.sheets(ctx.report, entries, rows, masked=not full, on=min(ctx.period.end, ctx.today))
 
 
 def _branches(ctx: Context) -> list[Organization]:
@@ -254,22 +262,22 @@ def _within(inner: Period, outer: Period) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def meeting_lines(ctx: Context) -> tuple[list[ActivityKind], list[str], dict[int, dict[ActivityKind, list]]]:
+def _meeting_lines(ctx: Context) -> tuple[list[ActivityKind], list[str], dict[int, dict[ActivityKind, list]]]:
     """services.activities.compliance of each branch, cut to the periods inside the report's: the kinds
     shown (in their order), the kinds left out (required over longer periods than the report's), and
     each branch's cells by kind."""
     cells: dict[int, dict[ActivityKind, list]] = {}
     required: set[ActivityKind] = set()
     shown: set[ActivityKind] = set()
-    for branch in _branches(ctx):
+    for branch_id, found in statistics.compliance_by_branch(ctx.db, ctx.scope.id, ctx.period.year, ctx.today).items():
         mine: dict[ActivityKind, list] = {}
-        for kc in activities.compliance(ctx.db, branch.id, ctx.period.year, ctx.today):
+        for kc in found:
             required.add(kc.kind)
             inside = [c for c in kc.periods if _within(c.period, ctx.period)]
             if inside:
                 shown.add(kc.kind)
                 mine[kc.kind] = inside
-        cells[branch.id] = mine
+        cells[branch_id] = mine
     kinds = [k for k in ActivityKind if k in shown]
     return kinds, [k.label for k in ActivityKind if k in required - shown], cells
 
@@ -277,7 +285,8 @@ def meeting_lines(ctx: Context) -> tuple[list[ActivityKind], list[str], dict[int
 def _meetings(ctx: Context) -> list[Sheet]:
     from ..reports import meetings as report
 
-    kinds, left_out, cells = meeting_lines(ctx)
+    kinds, left_out, cells = _meeting_lines(ctx)
+    required = activities.load_rules(ctx.db).required
     lines, details = [], []
     for branch in _branches(ctx):
         mine = cells[branch.id]
@@ -289,7 +298,7 @@ def _meetings(ctx: Context) -> list[Sheet]:
                 continue
             counts.append(report.KindCount(sum(c.required for c in kc), sum(c.held for c in kc)))
             for c in kc:
-                details.append(report.Detail(branch.name, kind.label, _requirement_label(ctx, kind), c.period.label,
+                details.append(report.Detail(branch.name, kind.label, required[kind].label, c.period.label,
                                              c.required, c.held, report.STATE_LABELS[c.state]))
                 if c.state in ("met", "missing"):  # the period is over, or its meetings were all held early
                     due_required += c.required
@@ -301,10 +310,6 @@ def _meetings(ctx: Context) -> list[Sheet]:
     meetings = [report.Meeting(a.held_on, a.branch_name, a.group_name, a.kind.label, a.topic, a.expected,
                                a.attended, a.leave, a.absent, a.lecturer) for a in held]
     return report.sheets(ctx.report, [k.label for k in kinds], lines, details, meetings, left_out)
-
-
-def _requirement_label(ctx: Context, kind: ActivityKind) -> str:
-    return activities.load_rules(ctx.db).required[kind].label
 
 
 def _attendance(ctx: Context) -> list[Sheet]:
@@ -319,10 +324,12 @@ def _attendance(ctx: Context) -> list[Sheet]:
     lines: dict[int, dict[int, AttendanceStatus]] = {}  # activity → member → status
     names: dict[int, str] = {}
     wanted = {a.id for a in sessions}
+    statuses = {s.value: s for s in AttendanceStatus}
     for activity_id, member_id, name, status in stats_store.attendance_lines(
-            db, organizations.subtree_ids(db, ctx.scope.id), period.start.isoformat(), period.end.isoformat()):
+            db, organizations.subtree_ids(db, ctx.scope.id), period.start.isoformat(), period.end.isoformat(),
+            [k.value for k in STUDY_KINDS]):
         if activity_id in wanted:
-            lines.setdefault(activity_id, {})[member_id] = AttendanceStatus(status)
+            lines.setdefault(activity_id, {})[member_id] = statuses[status]
             names[member_id] = name
     roll: dict[int, list[int]] = {}  # branch → members on the roll who had joined by the period's end
     for m in members.list_members(db, ctx.scope.id):

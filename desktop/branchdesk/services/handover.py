@@ -166,6 +166,10 @@ class _Package:
 
     def table(self, table: str) -> tuple[list[str], list[list[Any]]]:
         name = f"data/{table}.json"
+        if name not in self.members:
+            # Written before the table existed (its checksums, verified by _read, do not list it either):
+            # the package holds none of its rows.
+            return [], []
         try:
             data = json.loads(self.members[name].decode("utf-8"))
             columns, rows = data["columns"], data["rows"]
@@ -292,6 +296,8 @@ def _merge(db: Database, package: _Package, table: str, refs: dict[str, str],
            data: tuple[list[str], list[list[Any]]], local_ids: dict[str, dict[str, int]],
            counts: dict[str, int], planned: list[tuple[str, int, int, str, bytes]]) -> None:
     columns, rows = data
+    if not columns:  # a package from before the table existed
+        return
     local_columns = q.columns(db, table)
     expected = ["uid", *(_ref(n) if n in refs else n for n in local_columns if n != "uid")]
     if sorted(columns) != sorted(expected):

@@ -31,6 +31,17 @@ def _marks(values: Sequence[Any]) -> str:
     return ",".join("?" * len(values))
 
 
+def _count(statuses: str) -> str:
+    """How many of activity v's attendance lines have one of `statuses` (an SQL list): a range of the
+    covering index attendance_activity_status, read only for the activities selected."""
+    return f"(SELECT count(*) FROM attendance a WHERE a.activity_id = v.id AND a.status IN ({statuses}))"
+
+
+_EXPECTED = _count("'present', 'leave', 'absent', 'made_up'")
+_ATTENDED = _count("'present', 'made_up'")
+_BY_STATUS = ", ".join(_count(f"'{status}'") for status in ("present", "leave", "absent", "observer", "made_up"))
+
+
 def row(db: Database, activity_id: int) -> tuple | None:
     """ACTIVITY_COLUMNS, then the branch's and the group's names (or None)."""
     return db.conn.execute(
@@ -69,25 +80,22 @@ def listing(db: Database, org_ids: Sequence[int], kind: str | None, start: str |
         like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params += [like, like, like]
     return db.conn.execute(
-        "SELECT v.id, v.kind, v.status, v.held_on, v.topic, v.org_id, o.name, g.name,"
-        " ifnull(c.expected, 0), ifnull(c.present, 0), ifnull(c.leave, 0), ifnull(c.absent, 0),"
-        " ifnull(c.observer, 0), ifnull(c.made_up, 0), v.study_hours_tenths, v.lecturer, v.lecturer_is_leader"
+        f"SELECT v.id, v.kind, v.status, v.held_on, v.topic, v.org_id, o.name, g.name, {_EXPECTED},"
+        f" {_BY_STATUS}, v.study_hours_tenths, v.lecturer, v.lecturer_is_leader"
         " FROM activities v JOIN organizations o ON o.id = v.org_id"
         " LEFT JOIN organizations g ON g.id = v.group_id"
-        " LEFT JOIN (SELECT activity_id, sum(status <> 'observer') AS expected, sum(status = 'present') AS present,"
-        "   sum(status = 'leave') AS leave, sum(status = 'absent') AS absent, sum(status = 'observer') AS observer,"
-        "   sum(status = 'made_up') AS made_up FROM attendance GROUP BY activity_id) c ON c.activity_id = v.id"
         f" WHERE {' AND '.join(where)} ORDER BY v.held_on DESC, v.starts_at DESC, v.id DESC",
         params,
     ).fetchall()
 
 
 def attendance(db: Database, activity_id: int) -> list[tuple]:
-    """member_id, name, standing, full_on, status, reason, made_up_on, group name — by group, then name."""
+    """member_id, name, standing, full_on, status, reason, made_up_on, group name — by group (those in
+    none last), then name."""
     return db.conn.execute(
         "SELECT a.member_id, m.name, m.standing, m.full_on, a.status, a.reason, a.made_up_on, ifnull(g.name, '')"
         " FROM attendance a JOIN members m ON m.id = a.member_id LEFT JOIN organizations g ON g.id = m.group_id"
-        " WHERE a.activity_id = ? ORDER BY g.sort_order, g.name, m.name_initials, m.id",
+        " WHERE a.activity_id = ? ORDER BY g.id IS NULL, g.sort_order, g.name, m.name_initials, m.id",
         (activity_id,),
     ).fetchall()
 
@@ -125,12 +133,13 @@ def set_made_up(db: Database, attendance_id: int, made_up_on: str, reason: str) 
 
 def roll(db: Database, org_id: int, on: str, group_id: int | None = None) -> list[tuple]:
     """Members of `org_id` on the roll on day `on` (of the group when given): id, name, standing, full_on,
-    group name — by group, then name."""
+    group name — by group (those in none last), then name."""
     group = " AND m.group_id = :group" if group_id is not None else ""
     return db.conn.execute(
         "SELECT m.id, m.name, m.standing, m.full_on, ifnull(g.name, '') FROM members m"
         " LEFT JOIN organizations g ON g.id = m.group_id"
-        f" WHERE m.org_id = :org{group} AND {_ON_ROLL_AT} ORDER BY g.sort_order, g.name, m.name_initials, m.id",
+        f" WHERE m.org_id = :org{group} AND {_ON_ROLL_AT}"
+        " ORDER BY g.id IS NULL, g.sort_order, g.name, m.name_initials, m.id",
         {"org": org_id, "on": on, "group": group_id},
     ).fetchall()
 
@@ -236,8 +245,7 @@ def committee_member_ids(db: Database, start: str, end: str) -> set[int]:
 def monthly_totals(db: Database, org_ids: Sequence[int], start: str, end: str) -> list[tuple[int, int, int]]:
     """(month 1–12, times expected, times attended) over the organizations' activities held from `start` to `end`."""
     return db.conn.execute(
-        "SELECT CAST(substr(v.held_on, 6, 2) AS INTEGER), sum(a.status <> 'observer'),"
-        " sum(a.status IN ('present', 'made_up')) FROM activities v JOIN attendance a ON a.activity_id = v.id"
+        f"SELECT CAST(substr(v.held_on, 6, 2) AS INTEGER), sum({_EXPECTED}), sum({_ATTENDED}) FROM activities v"
         f" WHERE v.held_on >= ? AND v.held_on <= ? AND v.status = 'held' AND v.org_id IN ({_marks(org_ids)})"
         " GROUP BY 1",
         (start, end, *org_ids),

@@ -183,6 +183,8 @@ CREATE INDEX audit_log_at ON audit_log(at);
 # An activity belongs to a branch (`org_id`); a 党小组会 also names its group. Study hours are kept in
 # tenths of a 学时 (0.5 学时 is common; sums stay exact). Attendance holds one row per expected
 # attendee; 补学 (made_up) keeps the reason the member was away and the date of the make-up.
+# attendance_activity_status covers the counts by status of an activity's lines (lists, members' hours, rates)
+# so that they are read from the index alone.
 # Dues: a member's base is kept per month it takes effect ('YYYY-MM'); a payment covers one or more
 # months (dues_months rows pointing at it); a month exempted has no payment and says why. Money is fen.
 _V5 = """
@@ -227,6 +229,7 @@ CREATE TABLE attendance (
 );
 CREATE UNIQUE INDEX attendance_uid ON attendance(uid);
 CREATE INDEX attendance_member ON attendance(member_id);
+CREATE INDEX attendance_activity_status ON attendance(activity_id, status, member_id);
 
 CREATE TABLE activity_attachments (
     id INTEGER PRIMARY KEY,

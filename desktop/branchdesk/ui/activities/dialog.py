@@ -166,7 +166,9 @@ class ActivityDialog(FormDialog):
         row = QHBoxLayout(times)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.field("starts_at", self.starts_at))
-        row.addWidget(QLabel(self.tr("至")), 0, Qt.AlignmentFlag.AlignTop)
+        to = QLabel(self.tr("至"))
+        to.setFixedHeight(self.starts_at.sizeHint().height())  # level with the fields, above their error lines
+        row.addWidget(to, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.field("ends_at", self.ends_at))
         row.addStretch(1)
         self.place = _line_edit(self.tr("如：三楼党员活动室"))
@@ -204,7 +206,9 @@ class ActivityDialog(FormDialog):
         right.addRow(self.tr("记录人："), self.field("recorder", self.recorder))
         right.addRow(self.tr("党小组："), self.field("group_id", self.group))
         right.addRow(self.tr("授课人："), self.field("lecturer", lecturer))
-        self.form.widgets["lecturer"] = self.lecturer  # the error outlines the name field
+        # The error outlines the name field (not the row with the check box), and typing clears it.
+        self.form.widgets["lecturer"] = self.lecturer
+        self.lecturer.textEdited.connect(lambda: self.form.mark("lecturer", []))
         right.addRow(self.tr("学时："), self.field("study_hours_tenths", self.hours))
         self.fields_grid = QGridLayout()
         self.fields_grid.setHorizontalSpacing(24)

@@ -71,20 +71,22 @@ class BaseDialog(FormDialog):
         self.fixed = amount_edit()
         self.fixed_hint = hint_label()
         self.due = QLabel()
-        self.due.setObjectName("dueFigure")
+        self.due.setStyleSheet("font-weight: bold;")
         self.due_hint = hint_label()
         self.override = QCheckBox(self.tr("手动调整月应交金额"))
         self.override_amount = amount_edit()
         self.override_reason = QLineEdit()
         self.override_reason.setMaxLength(200)
-        self.override_reason.setPlaceholderText(self.tr("必填，如：经支委会研究，按本人申请多交"))
+        self.override_reason.setPlaceholderText(self.tr("必填，如：家庭困难，经机关党委批准减交"))
         self.note = QLineEdit()
         self.note.setMaxLength(200)
 
         form = form_layout()
         form.addRow(self.tr("党费类别"), self.field("category", self.category))
+        self.latest_hint = hint_label(self.tr("尚未核定，按党员信息中的类别和基数计算"))
         form.addRow(self.tr("起始月份"), self.field("effective_from", self.effective_from,
-                                                 hint_label(self.tr("从此月起按新基数计算；年初核定时填1月"))))
+                                                 hint_label(self.tr("从此月起按新基数计算；年初核定时填1月")),
+                                                 self.latest_hint))
         self._base_rows = [
             (self.tr("基数来源"), mode_row),
             (self.tr("计算基数（元）"), self.field("base_fen", self.base, self.base_hint)),
@@ -121,24 +123,26 @@ class BaseDialog(FormDialog):
         self._refresh()
 
     def _load_latest(self) -> None:
-        found = dues.bases(self.ctx.db, self.member_id)
+        found = dues.bases(self.ctx.db, self.member_id)  # earliest first
         if not found:
             return
-        b = max(found, key=lambda x: x.effective_from)
-        self.category.setCurrentIndex(max(self.category.findData(DuesCategory(b.category)), 0))
-        if b.gross_fen is not None:
+        latest, d = found[-1], found[-1].data
+        self.category.setCurrentIndex(max(self.category.findData(DuesCategory(d.category)), 0))
+        if d.gross_fen is not None:
             self.from_pay.setChecked(True)
-            self.gross.setText(fen_to_yuan(b.gross_fen))
-            self.tax.setText(fen_to_yuan(b.tax_fen or 0))
-            self.deductions.setText(fen_to_yuan(b.deductions_fen or 0))
-        self.base.setText(fen_to_yuan(b.base_fen))
-        if b.fixed_fen is not None:
-            self.fixed.setText(fen_to_yuan(b.fixed_fen))
-        if b.override_fen is not None:
+            self.gross.setText(fen_to_yuan(d.gross_fen))
+            self.tax.setText(fen_to_yuan(d.tax_fen or 0))
+            self.deductions.setText(fen_to_yuan(d.deductions_fen or 0))
+        self.base.setText(fen_to_yuan(latest.base_fen))
+        if d.fixed_fen is not None:
+            self.fixed.setText(fen_to_yuan(d.fixed_fen))
+        if d.override_fen is not None:
             self.override.setChecked(True)
-            self.override_amount.setText(fen_to_yuan(b.override_fen))
-            self.override_reason.setText(b.override_reason)
-        self.note.setText(b.note)
+            self.override_amount.setText(fen_to_yuan(d.override_fen))
+            self.override_reason.setText(d.override_reason)
+        self.note.setText(d.note)
+        self.latest_hint.setText(self.tr("现行：{0}起，月应交 {1} 元（{2}）").format(
+            d.effective_from, fen_to_yuan(latest.due_fen), latest.rate_text))
 
     def category_value(self) -> DuesCategory:
         return DuesCategory(self.category.currentData())

@@ -14,7 +14,9 @@ class FrozenColumnTable(QTableView):
         super().__init__(parent)
         self.frozen = QTableView(self)
         self.frozen.setObjectName("frozenColumn")
-        self.frozen.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # A click on the frozen column gives the keyboard to the table (Enter then acts on the row).
+        self.frozen.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.frozen.setFocusProxy(self)
         self.frozen.verticalHeader().hide()
         self.frozen.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.frozen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

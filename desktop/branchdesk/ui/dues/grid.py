@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +26,6 @@ from ...domain.members import fen_to_yuan
 from ...services import dues
 from ...services.dues import GridRow
 from ..context import AppContext
-from ..forms import FormDialog
 from ..honours.common import empty_state, export_excel
 from ..widgets import Freshness, attempt, confirm
 from . import clock
@@ -47,19 +47,22 @@ def legend() -> QWidget:
     title = QLabel(box.tr("图例："))
     title.setObjectName("hint")
     row.addWidget(title)
+    rules = []
     for state, (mark, background, text) in STATES.items():
         sample = QLabel(mark or box.tr("未交"))
-        sample.setObjectName("legendSample")
+        sample.setObjectName(f"legend_{state}")
         sample.setAlignment(Qt.AlignmentFlag.AlignCenter)
         sample.setMinimumWidth(30)
-        sample.setStyleSheet(f"background: {background.name()}; color: {text.name()};"
-                             "border: 1px solid #dfe2e6; padding: 1px 4px;")
+        rules.append(f"QLabel#legend_{state} {{ background: {background.name()}; color: {text.name()}; }}")
         name = QLabel(box.tr(STATE_LABELS[state]))
         name.setObjectName("hint")
         row.addWidget(sample)
         row.addWidget(name)
         row.addSpacing(8)
     row.addStretch(1)
+    # One style sheet for the line (a sheet per label costs a style pass each).
+    box.setStyleSheet("QLabel[objectName^=\"legend_\"] { border: 1px solid #dfe2e6; padding: 1px 4px; }\n"
+                      + "\n".join(rules))
     return box
 
 
@@ -80,11 +83,11 @@ class GridTab(QWidget):
         self.pay_action = self._action(self.tr("登记缴费…"), self.pay_selected,
                                        self.tr("为所选党员登记交纳所选月份的党费（回车、空格或双击月份格）"))
         self.pay_all_action = self._action(self.tr("本月全部已交…"), self.pay_month_for_all,
-                                           self.tr("把所选月份（或本月）按应交金额足额交纳的人一次记为已交"))
+                                           self.tr("所选月份（或本月）未交的党员，一次全部按应交金额记为已交"))
         self.exempt_action = self._action(self.tr("免交…"), self.exempt_selected,
                                           self.tr("所选月份免交党费，须写明理由"))
         self.delete_action = self._action(self.tr("删除缴费记录"), self.delete_selected,
-                                          self.tr("删除所选格子的缴费记录（Del），移入回收站"))
+                                          self.tr("删除所选格子的缴费记录，或撤销其免交（Del）"))
         self.base_action = self._action(self.tr("党费基数…"), self.edit_base,
                                         self.tr("核定所选党员的党费类别和基数，计算月应交金额"))
         self.import_action = self._action(self.tr("导入基数…"), self.import_bases,
@@ -154,6 +157,7 @@ class GridTab(QWidget):
         button.setToolTip(action.toolTip())
         button.clicked.connect(action.trigger)
         action.enabledChanged.connect(button.setEnabled)
+        action.changed.connect(lambda: button.setText(action.text()))  # 11月全部已交…, 撤销免交
         button.setEnabled(action.isEnabled())
         return button
 
@@ -181,10 +185,10 @@ class GridTab(QWidget):
         self.stack.setCurrentWidget(self.table if self.rows else self.empty_label)
         self._show_totals()
         if keep is not None and (row := self.model.row_of(keep[0])) is not None:
-            self.select_cells(row, [keep[1]])
+            self.select_cells(row, [keep[1]], scroll=False)  # the view stays where the user left it
         elif self.rows:  # first shown: on this month (or January), so the keys work at once
             now = clock.today()
-            self.select_cells(0, [FIRST_MONTH + (now.month - 1 if year == now.year else 0)])
+            self.select_cells(0, [FIRST_MONTH + (now.month - 1 if year == now.year else 0)], scroll=False)
         self._update_actions()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -216,23 +220,21 @@ class GridTab(QWidget):
 
     # Selection
 
-    def select_cells(self, row: int, columns: list[int]) -> None:
+    def select_cells(self, row: int, columns: list[int], scroll: bool = True) -> None:
         """Select `columns` of `row` (the first one current), as a user's click and Shift+click do."""
+        bars = (self.table.horizontalScrollBar(), self.table.verticalScrollBar())
+        where = [bar.value() for bar in bars]
         selection = self.table.selectionModel()
         selection.clearSelection()
         for column in columns:
             selection.select(self.model.index(row, column), QItemSelectionModel.SelectionFlag.Select)
         index = self.model.index(row, columns[0])
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-        self.table.scrollTo(index)
-
-    def select_months(self, member_id: int, months: list[int]) -> bool:
-        """Select months (1–12) of member `member_id`'s row; False when the member is not listed."""
-        row = self.model.row_of(member_id)
-        if row is None:
-            return False
-        self.select_cells(row, [FIRST_MONTH + m - 1 for m in months])
-        return True
+        if scroll:
+            self.table.scrollTo(index)
+        else:  # a new current cell scrolls to itself (autoScroll): back to where the view was
+            for bar, value in zip(bars, where, strict=True):
+                bar.setValue(value)
 
     def current_row(self) -> GridRow | None:
         index = self.table.currentIndex()
@@ -247,16 +249,15 @@ class GridTab(QWidget):
                  if i.row() == current.row()} | {self.model.cell(current)}
         return sorted(c.month for c in cells if c is not None)
 
-    def current_cell_payment(self) -> int | None:
-        cell = self.model.cell(self.table.currentIndex())
-        return cell.payment_id if cell is not None else None
-
     def _update_actions(self) -> None:
         row = self.current_row()
         self.pay_action.setEnabled(row is not None)
         self.base_action.setEnabled(row is not None)
         self.exempt_action.setEnabled(row is not None and any(c.state == "unpaid" for c in row.cells))
-        self.delete_action.setEnabled(self.current_cell_payment() is not None)
+        cell = self.model.cell(self.table.currentIndex())
+        exempt = cell is not None and cell.state == "exempt"
+        self.delete_action.setEnabled(cell is not None and (exempt or cell.payment_id is not None))
+        self.delete_action.setText(self.tr("撤销免交") if exempt else self.tr("删除缴费记录"))
         self.pay_all_action.setEnabled(bool(self.rows))
         self.import_action.setEnabled(self.ctx.scope_id is not None)
         self.export_action.setEnabled(bool(self.rows))
@@ -268,13 +269,9 @@ class GridTab(QWidget):
 
     # Actions
 
-    def _open(self, dialog: FormDialog, member_id: int | None) -> FormDialog:
-        def saved() -> None:
-            self.ctx.notify_changed()
-            if member_id is not None and (row := self.model.row_of(member_id)) is not None:
-                self.table.setCurrentIndex(self.model.index(row, self.table.currentIndex().column()))
-
-        dialog.accepted.connect(saved)
+    def _open(self, dialog: QDialog) -> QDialog:
+        """Show `dialog` window-modal; when it saves, everything reloads (the grid on the same cell)."""
+        dialog.accepted.connect(self.ctx.notify_changed)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
@@ -285,7 +282,7 @@ class GridTab(QWidget):
         if row is None:
             return None
         dialog = PaymentDialog(self.ctx, row, self.selected_months(), clock.today(), self)
-        self._open(dialog, row.member_id)
+        self._open(dialog)
         return dialog
 
     def exempt_selected(self) -> ExemptDialog | None:
@@ -294,7 +291,7 @@ class GridTab(QWidget):
             return None
         months = self.selected_months()
         dialog = ExemptDialog(self.ctx, row, months[0] if months else None, clock.today(), self)
-        self._open(dialog, row.member_id)
+        self._open(dialog)
         return dialog
 
     def edit_base(self) -> BaseDialog | None:
@@ -302,7 +299,7 @@ class GridTab(QWidget):
         if row is None:
             return None
         dialog = BaseDialog(self.ctx, row.member_id, row.name, clock.today(), self)
-        self._open(dialog, row.member_id)
+        self._open(dialog)
         return dialog
 
     def import_bases(self) -> BaseImportDialog | None:
@@ -310,9 +307,7 @@ class GridTab(QWidget):
         if self.ctx.scope_id is None:
             return None
         dialog = BaseImportDialog(self.ctx, self.selected_year(), self)
-        dialog.accepted.connect(self.ctx.notify_changed)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        self._open(dialog)
         return dialog
 
     def export(self) -> Path | None:
@@ -353,20 +348,30 @@ class GridTab(QWidget):
         return done[0]
 
     def delete_selected(self, ask: Callable[[QWidget, str, str], bool] = confirm) -> bool:
-        """Delete the payment of the current cell (all the months it covered), after `ask` confirms."""
+        """Delete the payment of the current cell (every month it covered), or undo the cell's
+        exemption, after `ask` confirms."""
         row, cell = self.current_row(), self.model.cell(self.table.currentIndex())
-        if row is None or cell is None or cell.payment_id is None:
+        if row is None or cell is None:
             return False
-        covered = [c.month for c in row.cells if c.payment_id == cell.payment_id]
-        months = "、".join(f"{int(m[5:])}月" for m in covered)
-        question = self.tr("删除{0}于 {1} 交纳的党费记录（{2}，{3} 元{4}）？\n\n"
-                           "这笔缴费涵盖的月份都将变为未交；记录移入回收站，可在“工具 › 回收站”中恢复。").format(
-            row.name, cell.paid_on.isoformat() if cell.paid_on else "", months, fen_to_yuan(
-                sum(c.paid_fen for c in row.cells if c.payment_id == cell.payment_id)),
-            self.tr("，收据号 {0}").format(cell.receipt_no) if cell.receipt_no else "")
-        if not ask(self, self.tr("删除缴费记录"), question):
+        if cell.state == "exempt":
+            month = self.tr("{0}年{1}月").format(cell.month[:4], int(cell.month[5:]))
+            if not ask(self, self.tr("撤销免交"), self.tr("撤销{0}{1}的免交（{2}）？撤销后该月为未交。").format(
+                    row.name, month, cell.exempt_reason)):
+                return False
+            done = attempt(self, self.tr("不能撤销"),
+                           lambda: dues.clear_exemption(self.ctx.db, row.member_id, cell.month))
+        elif cell.payment_id is not None:
+            payment = dues.get_payment(self.ctx.db, cell.payment_id)
+            months = "、".join(self.tr("{0}年{1}月").format(m[:4], int(m[5:])) for m in payment.months)
+            question = self.tr("删除{0}于 {1} 交纳的党费记录（{2}，{3} 元{4}）？\n\n"
+                               "这笔缴费涵盖的月份都将变为未交；记录移入回收站，可在“工具 › 回收站”中恢复。").format(
+                row.name, payment.paid_on.isoformat(), months, fen_to_yuan(payment.amount_fen + payment.extra_fen),
+                self.tr("，收据号 {0}").format(payment.receipt_no) if payment.receipt_no else "")
+            if not ask(self, self.tr("删除缴费记录"), question):
+                return False
+            done = attempt(self, self.tr("不能删除"), lambda: dues.delete_payment(self.ctx.db, payment.id))
+        else:
             return False
-        if not attempt(self, self.tr("不能删除"), lambda: dues.delete_payment(self.ctx.db, cell.payment_id)):
-            return False
-        self.ctx.notify_changed()
-        return True
+        if done:
+            self.ctx.notify_changed()
+        return done

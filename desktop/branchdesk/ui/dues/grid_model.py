@@ -48,7 +48,7 @@ STATE_LABELS = {
     "back_paid": QT_TRANSLATE_NOOP(_T, "补交"),
     "exempt": QT_TRANSLATE_NOOP(_T, "免交"),
     "unpaid": QT_TRANSLATE_NOOP(_T, "未交"),
-    "not_due": QT_TRANSLATE_NOOP(_T, "不在册或未到期"),
+    "not_due": QT_TRANSLATE_NOOP(_T, "不需交纳"),
 }
 # 学生、下岗失业、低保 share one amount (中组发〔2008〕3号 art. 5); the short enum label says 学生 only.
 CATEGORY_LABELS = {c: c.label for c in DuesCategory} | {DuesCategory.STUDENT: "学生·下岗·低保"}
@@ -57,6 +57,8 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _OWED_COLOUR = QColor("#b3261e")
+_ROLES = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole))
 
 
 def _tr(text: str) -> str:
@@ -81,11 +83,11 @@ def cell_text(cell: MonthCell) -> str:
 def cell_tip(row: GridRow, cell: MonthCell) -> str:
     """The whole story of a cell: state, due, paid, when and the receipt."""
     year, month = cell.month.split("-")
-    lines = [_tr("{0} {1}年{2}月：{3}").format(row.name, year, int(month), _tr(STATE_LABELS[cell.state]))]
+    to_come = payable(cell) and cell.state == "not_due"
+    state = _tr("未到期，可预交") if to_come else _tr(STATE_LABELS[cell.state])
+    lines = [_tr("{0} {1}年{2}月：{3}").format(row.name, year, int(month), state)]
     if cell.state == "exempt" and cell.exempt_reason:
         lines.append(_tr("理由：{0}").format(cell.exempt_reason))
-    elif payable(cell) and cell.state == "not_due":
-        lines.append(_tr("尚未到期，可预交"))
     if cell.due_fen:
         lines.append(_tr("应交 {0} 元").format(fen_to_yuan(cell.due_fen)))
     if cell.payment_id is not None:
@@ -124,12 +126,12 @@ class DuesGridModel(QAbstractTableModel):
         return next((i for i, r in enumerate(self.rows) if r.member_id == member_id), None)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A paint asks each cell for a dozen roles; most are none of ours: answer those at once.
+        if role not in _ROLES or not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
-        cell = self.cell(index)
-        if cell is not None:
-            return self._month_data(row, cell, role)
+        if FIRST_MONTH <= column < PAID_TOTAL:
+            return self._month_data(row, row.cells[column - FIRST_MONTH], role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -160,7 +160,8 @@ class BaseImportDialog(QDialog):
         self.import_button.setEnabled(bool(p and p.valid))
 
     def import_rows(self) -> bool:
-        """Write the valid rows in one transaction, say how many, and close; False when refused."""
+        """Write the valid rows in one transaction, say how many, and close (the page reloads on
+        `accepted`); False when refused."""
         p, org_id = self.preview, self.org_id()
         if p is None or org_id is None or self.path is None or not p.valid:
             return False
@@ -172,7 +173,6 @@ class BaseImportDialog(QDialog):
         if not done:
             return False
         self.written = result[0].written
-        self.ctx.notify_changed()
         lines = [self.tr("已导入 {0} 名党员的{1}年党费基数。").format(self.written, self.year)]
         if p.problems:
             lines.append(self.tr("{0} 行有问题，未导入。").format(p.rows_with_problems))

@@ -1,7 +1,8 @@
 """The Home page (工作台): this month's to-dos and alerts, and the charts, for the organization in scope.
 
-It is the page shown at start-up, so it builds only its empty widgets at once and reads the
-database in a zero-delay timer, after the window has come up (design.md §8 start-up target).
+It is the page shown at start-up, so it builds only its empty widgets at once and starts reading the
+database in a zero-delay timer, after the window has come up (design.md §8 start-up target), on a
+worker thread with a connection of its own, so that the window answers while a large organization is read.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -33,6 +34,8 @@ from .heatmap import STATES, ComplianceModel, compliance_view
 
 if TYPE_CHECKING:
     from ...services.alerts import Alerts, Charts
+    from ...store.database import Database
+    from ..reports.worker import Job
 
 _WEEKDAYS = "一二三四五六日"
 _DANGER = QColor("#c8161d")
@@ -41,11 +44,6 @@ _MUTED = QColor("#8c939d")
 Target = tuple[str, Callable[[QWidget], object] | None]
 _TARGET = Qt.ItemDataRole.UserRole
 _CURRENT = {"month": "本月", "quarter": "本季度", "year": "本年度"}
-
-
-def _hours(tenths: int) -> str:
-    whole, tenth = divmod(tenths, 10)
-    return f"{whole}.{tenth}" if tenth else str(whole)
 
 
 def _select_member(member_id: int) -> Callable[[QWidget], object]:
@@ -129,7 +127,12 @@ class HomePage(QWidget):
         self.ctx = ctx
         self.today = today
         self._pending = False
-        self.loaded = 0  # how many times the data was read (tests wait on it)
+        self.loaded = 0  # how many times the data was read and shown (tests wait on it)
+        # Created before any job, so destroyed (waiting for a job still running) before them.
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._job: Job | None = None
+        self._again = False
 
         self.title = QLabel(self.tr("工作台"))
         self.title.setObjectName("pageTitle")
@@ -138,7 +141,13 @@ class HomePage(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addSpacing(12)
-        header.addWidget(self.date_label, 1)
+        header.addWidget(self.date_label)
+        self.updating = QLabel(self.tr("正在更新…"))
+        self.updating.setObjectName("hint")
+        self.updating.hide()
+        header.addSpacing(12)
+        header.addWidget(self.updating)
+        header.addStretch(1)
 
         self.meetings = AlertList(self.tr("应开未开的会议"), self.tr("本月、本季度应开的会议都已召开"), "meetingsAlert")
         self.arrears = AlertList(self.tr("欠缴党费3个月以上"), self.tr("没有欠缴党费3个月以上的党员"), "arrearsAlert")
@@ -158,7 +167,7 @@ class HomePage(QWidget):
             grid.setColumnStretch(column, 1)
 
         self.attendance_chart = RateChart(self.tr("各月会议出勤率"), "#3b7dd8")
-        self.collection_chart = RateChart(self.tr("各月党费收缴率"), "#c8161d")
+        self.collection_chart = RateChart(self.tr("各月党费收缴率"), "#2e9d6a")
         charts = QWidget()
         row = QHBoxLayout(charts)
         row.setContentsMargins(8, 8, 8, 8)
@@ -216,24 +225,61 @@ class HomePage(QWidget):
             QTimer.singleShot(0, self, self.reload)
 
     def reload(self) -> None:
-        """Read the alerts and charts for the scope and today, and show them."""
+        """Read the alerts and charts for the scope and today on a worker thread (a large organization
+        takes seconds), and show them when read. Asked again while reading, it reads once more after."""
         self._pending = False
-        self.loaded += 1
         today = self.today()
         self.date_label.setText(self.tr("今天是 {0}年{1}月{2}日 星期{3}").format(
             today.year, today.month, today.day, _WEEKDAYS[today.weekday()]))
         scope = self.ctx.scope_id
+        if self._job is not None:
+            self._again = True
+            return
         if scope is None:
             for card in self.cards():
                 card.set_items([])
             self.compliance.set_rows([], today.year)
+            self.loaded += 1
             return
-        from ...services import alerts  # the other areas' services load after the window is up
+        # Loaded after the window is up: the other areas' services, and the report center's worker.
+        from ...services import alerts
+        from ..reports.worker import Job, reading
 
-        self._show_alerts(alerts.gather(self.ctx.db, scope, today))
-        self._show_charts(alerts.charts(self.ctx.db, scope, today), today)
+        def read(db: Database) -> tuple[Alerts, Charts]:
+            return alerts.gather(db, scope, today), alerts.charts(db, scope, today)
+
+        self.updating.show()
+        self._job = Job(self)
+        self._job.succeeded.connect(lambda found: self._read(found, today))
+        self._job.failed.connect(self._failed)
+        self._job.crashed.connect(lambda _error: self._done())  # the error hook shows it; later changes still reload
+        self._job.start(self.pool, reading(self.ctx.db_path, read))
+
+    def _done(self) -> bool:
+        """Forget the finished job; True when a change came meanwhile (what was read is then stale)."""
+        if self._job is not None:
+            self._job.deleteLater()
+        self._job = None
+        self.updating.hide()
+        again, self._again = self._again, False
+        if again:
+            self.reload()
+        return again
+
+    def _read(self, found: tuple[Alerts, Charts], today: dt.date) -> None:
+        if self._done():
+            return
+        self._show_alerts(found[0])
+        self._show_charts(found[1], today)
+        self.loaded += 1
+
+    def _failed(self, message: str) -> None:
+        if not self._done():
+            self.date_label.setText(self.tr("无法读取数据：{0}").format(message))
 
     def _show_alerts(self, found: Alerts) -> None:
+        from ...domain.activities import format_hours as hours  # loaded with the data, not at start-up
+
         today = found.today
         self.meetings.set_items([
             (self.tr("{0}：{1} {2}已开{3}/{4}次").format(
@@ -272,8 +318,8 @@ class HomePage(QWidget):
             for t in found.terms])
         self.behind.set_items([
             (self.tr("{0}（{1}）已修{2}学时，全年应修{3}学时").format(
-                s.name, s.branch_name, _hours(s.hours_tenths), _hours(s.required_tenths)),
-             self.tr("距全年要求尚差{0}学时").format(_hours(s.gap_tenths)),
+                s.name, s.branch_name, hours(s.hours_tenths), hours(s.required_tenths)),
+             self.tr("距全年要求尚差{0}学时").format(hours(s.gap_tenths)),
              self._to("members.page", _select_member(s.member_id)), False)
             for s in found.behind])
         self.anniversaries.set_items([

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,8 +42,9 @@ class ConsolidationDialog(QDialog):
         self.ctx = ctx
         self.paths: list[Path] = []
         self.checked: list[Checked] = []
+        self._cache: consolidation.Cache = {}  # files already read, while unchanged
         self.setWindowTitle(self.tr("汇总各支部报表"))
-        self.resize(900, 480)
+        self.resize(960, 480)
 
         intro = QLabel(self.tr(
             "选择各支部报来的同一种报表、同一统计期间的 Excel 文件（由本程序导出），汇总为一张表："
@@ -59,14 +59,16 @@ class ConsolidationDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        for column, width in ((FILE, 200), (REPORT, 150), (PERIOD, 110), (BRANCHES, 180)):
+        for column, width in ((FILE, 220), (REPORT, 170), (PERIOD, 110), (BRANCHES, 170)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(RESULT, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         self.add_button = QPushButton(self.tr("添加文件…"))
         self.add_button.clicked.connect(lambda _checked=False: self.add_files())
+        self.add_button.setAutoDefault(False)  # Enter saves, when saving is possible
         self.remove_button = QPushButton(self.tr("移除所选"))
+        self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_selected)
         self.summary = QLabel()
         self.summary.setObjectName("hint")
@@ -78,7 +80,7 @@ class ConsolidationDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = self.buttons.addButton(self.tr("汇总并保存…"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button.setProperty("primary", True)
+        self.save_button.setDefault(True)
         self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.buttons.rejected.connect(self.reject)
 
@@ -115,7 +117,7 @@ class ConsolidationDialog(QDialog):
 
     def _check(self) -> None:
         with busy():
-            self.checked = consolidation.check(self.paths)
+            self.checked = consolidation.check(self.paths, self._cache)
         self._show()
 
     def _show(self) -> None:
@@ -136,7 +138,8 @@ class ConsolidationDialog(QDialog):
         if not self.checked:
             self.summary.setText(self.tr("还没有添加文件。"))
         elif self.problems():
-            self.summary.setText(self.tr("有 {0} 个文件不能汇总，请移除或换成正确的文件。").format(len(self.problems())))
+            self.summary.setText(self.tr("有 {0} 个文件不能汇总，请移除或换成正确的文件。").format(
+                len(self.problems())))
         elif len(good) < 2:
             self.summary.setText(self.tr("请至少添加两个文件。"))
         else:
@@ -176,7 +179,8 @@ class ConsolidationDialog(QDialog):
             unit = organizations.get(db, self.ctx.scope_id).name
         try:
             with busy():
-                done = consolidation.consolidate(self.paths, out, unit, settings.get(db, settings.REPORT_PREPARER))
+                done = consolidation.consolidate(self.paths, out, unit, settings.get(db, settings.REPORT_PREPARER),
+                                                 cache=self._cache)
         except ServiceError as exc:
             QMessageBox.warning(self, self.tr("未能汇总"), str(exc))
             self._check()  # a file may have changed since it was checked

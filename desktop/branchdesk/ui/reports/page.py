@@ -8,8 +8,27 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QThreadPool, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +42,10 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QTabWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -45,7 +67,12 @@ PERSONAL_REPORTS = ("roster",)
 _PERIOD_KINDS = (("year", "全年"), ("quarter", "季度"), ("month", "月份"))
 _QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')  # not allowed (or awkward) in a Windows file name
+_GREY = QColor("#6a737d")
+_SELECTED = QColor("#fbe3e4")  # style.qss: the tables' selection
+_RED = QColor("#c8161d")
+_HOVER = QColor("#f3f4f6")
 FOLDER_KEY = "export/folder"  # the folder last saved to, shared with the other exports
+_SAMPLE_ROWS = 60  # rows measured for the preview's column widths
 
 
 def file_name(text: str) -> str:
@@ -70,6 +97,51 @@ def tell_saved(parent: QWidget, title: str, text: str, out: Path) -> None:
     box.exec()
     if box.clickedButton() is open_folder:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
+
+
+class ReportItem(QStyledItemDelegate):
+    """A report in the list: its name in bold and, under it, its one-line description in grey."""
+
+    _PAD = 6
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        small = QFont(option.font)
+        small.setPointSizeF(option.font.pointSizeF() * 0.92)
+        return bold, small
+
+    def _text(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
+        return index.data(Qt.ItemDataRole.DisplayRole), index.data(Qt.ItemDataRole.ToolTipRole)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        bold, small = self._fonts(option)
+        _label, description = self._text(index)
+        width = max(option.rect.width(), 200) - 2 * self._PAD - 4
+        height = QFontMetrics(bold).height() + QFontMetrics(small).boundingRect(
+            QRect(0, 0, width, 1000), Qt.TextFlag.TextWordWrap, description).height()
+        return QSize(width, height + 2 * self._PAD + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        bold, small = self._fonts(option)
+        label, description = self._text(index)
+        painter.save()
+        if option.state & QStyle.StateFlag.State_Selected:  # as the tables' selection, with the nav's red edge
+            painter.fillRect(option.rect, _SELECTED)
+            painter.fillRect(option.rect.adjusted(0, 0, 3 - option.rect.width(), 0), _RED)
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(option.rect, _HOVER)
+        box = option.rect.adjusted(self._PAD + 4, self._PAD, -self._PAD, -self._PAD)
+        painter.setFont(bold)
+        painter.setPen(option.palette.text().color())
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label)
+        box.setTop(box.top() + QFontMetrics(bold).height() + 2)
+        painter.setFont(small)
+        painter.setPen(_GREY)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
+            Qt.TextFlag.TextWordWrap), description)
+        painter.restore()
 
 
 class ReportsPage(QWidget):
@@ -100,8 +172,9 @@ class ReportsPage(QWidget):
         self.report_list.setObjectName("reportList")
         self.report_list.setWordWrap(True)
         self.report_list.setFixedWidth(280)
+        self.report_list.setItemDelegate(ReportItem(self.report_list))
         for info in self.reports.values():
-            item = QListWidgetItem(f"{info.label}\n{info.description}")
+            item = QListWidgetItem(info.label)
             item.setData(Qt.ItemDataRole.UserRole, info.name)
             item.setToolTip(info.description)
             self.report_list.addItem(item)
@@ -120,6 +193,12 @@ class ReportsPage(QWidget):
         self.month = QComboBox()
         for number in range(1, 13):
             self.month.addItem(self.tr("{0}月").format(number), number)
+        self.quarter.setCurrentIndex(quarter_of(self.today) - 1)
+        self.month.setCurrentIndex(self.today.month - 1)
+        # What the user picked (signals are blocked while the page sets them): kept from report to report.
+        self._chosen_year: int | None = None
+        self._chosen_kind: str | None = None
+        self.year.valueChanged.connect(lambda year: setattr(self, "_chosen_year", year))
         self.full_ids = QCheckBox(self.tr("显示完整身份证号"))
         self.full_ids.setToolTip(self.tr("默认只显示身份证号和电话的前后几位；只在确需时勾选"))
         for signal in (self.year.valueChanged, self.quarter.currentIndexChanged, self.month.currentIndexChanged,
@@ -136,10 +215,24 @@ class ReportsPage(QWidget):
         choices.addStretch(1)
 
         self.heading = QLabel()
-        self.heading.setObjectName("reportTitle")
-        self.heading.setStyleSheet("font-weight: bold;")
-        self.sheets = QTabWidget()
-        self.sheets.setDocumentMode(True)
+        bold = self.heading.font()
+        bold.setBold(True)
+        self.heading.setFont(bold)
+        # One table, its model switched by the sheet tabs: a report may have a sheet per branch.
+        self.sheet_tabs = QTabBar()
+        self.sheet_tabs.setDocumentMode(True)
+        self.sheet_tabs.setExpanding(False)
+        self.sheet_tabs.setUsesScrollButtons(True)
+        self.sheet_tabs.currentChanged.connect(self._show_sheet)
+        self.table = table_view(QStandardItemModel(self))
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self._models: dict[int, SheetModel] = {}
+        self.sheets = QWidget()
+        sheets = QVBoxLayout(self.sheets)
+        sheets.setContentsMargins(0, 0, 0, 0)
+        sheets.setSpacing(0)
+        sheets.addWidget(self.sheet_tabs)
+        sheets.addWidget(self.table, 1)
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -155,6 +248,8 @@ class ReportsPage(QWidget):
         self.consolidate_button.clicked.connect(lambda _checked=False: self.open_consolidation())
         self.export_button = QPushButton(self.tr("导出Excel…"))
         self.export_button.setProperty("primary", True)
+        self.export_button.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_button.setToolTip(self.tr("把预览中的报表导出为 Excel 文件（Ctrl+E）"))
         self.export_button.clicked.connect(lambda _checked=False: self.export())
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -219,6 +314,8 @@ class ReportsPage(QWidget):
         self.refresh()
 
     def _report_changed(self) -> None:
+        """Offer the kinds of period the report allows, on the year and kind of period the user chose
+        (until then, the report's default: evaluations are made for the year before)."""
         from ...services import exports
 
         info = self.reports[self.report]
@@ -230,13 +327,17 @@ class ReportsPage(QWidget):
         self.period_kind.blockSignals(False)
         self.period_kind.setEnabled(self.period_kind.count() > 1)
         self.full_ids.setVisible(self.report in PERSONAL_REPORTS)
-        # A month or quarter chooser starts on the present one (or the default year's last).
+        self.full_ids.blockSignals(True)
+        self.full_ids.setChecked(False)  # whole ID numbers only when asked for, each time (design.md §9)
+        self.full_ids.blockSignals(False)
         default = exports.default_period(self.report, self.today)
-        self.quarter.setCurrentIndex(quarter_of(self.today) - 1)
-        self.month.setCurrentIndex(self.today.month - 1)
-        self.set_period(default)
+        year = self._chosen_year or default.year
+        kind = self._chosen_kind if self._chosen_kind in info.periods else default.kind
+        self.set_period(Period(year, quarter=self.quarter.currentData() if kind == "quarter" else None,
+                               month=self.month.currentData() if kind == "month" else None))
 
     def _period_kind_changed(self) -> None:
+        self._chosen_kind = self.period_kind.currentData()
         self._show_period_widgets()
         self.refresh()
 
@@ -283,17 +384,17 @@ class ReportsPage(QWidget):
         if request != self._request:
             return  # the choices changed while it was read
         self.prepared = prepared
-        keep = self.sheets.currentIndex()
-        self.sheets.clear()
+        keep = self.sheet_tabs.currentIndex()
+        self._models.clear()
+        self.sheet_tabs.blockSignals(True)
+        while self.sheet_tabs.count():
+            self.sheet_tabs.removeTab(0)
         for sheet in prepared.sheets:
-            view = table_view(SheetModel(sheet, self))
-            view.horizontalHeader().setStretchLastSection(False)
-            view.resizeColumnsToContents()
-            for column in range(view.model().columnCount()):
-                view.setColumnWidth(column, min(max(view.columnWidth(column) + 12, 60), 320))
-            self.sheets.addTab(view, sheet.name)
-        self.sheets.tabBar().setVisible(len(prepared.sheets) > 1)
-        self.sheets.setCurrentIndex(max(keep, 0))
+            self.sheet_tabs.addTab(sheet.name)
+        self.sheet_tabs.setCurrentIndex(keep if 0 <= keep < len(prepared.sheets) else 0)
+        self.sheet_tabs.blockSignals(False)
+        self.sheet_tabs.setVisible(len(prepared.sheets) > 1)
+        self._show_sheet(self.sheet_tabs.currentIndex())
         self.heading.setText(prepared.report.title)
         self.preview.setCurrentWidget(self.sheets)
         rows = sum(len(s.rows) for s in prepared.sheets)
@@ -307,17 +408,34 @@ class ReportsPage(QWidget):
             self._show_hint(message)
 
     def _show_hint(self, text: str) -> None:
-        self.sheets.clear()
+        self._models.clear()
         self.heading.setText("")
         self.hint.setText(text)
         self.preview.setCurrentWidget(self.hint)
         self.status.setText("")
 
     def sheet_model(self, index: int = 0) -> SheetModel:
-        view = self.sheets.widget(index)
-        model = view.model()  # type: ignore[attr-defined]
-        assert isinstance(model, SheetModel)
-        return model
+        """The preview of the previewed report's sheet `index` (made when first asked for)."""
+        assert self.prepared is not None
+        if index not in self._models:
+            self._models[index] = SheetModel(self.prepared.sheets[index], self)
+        return self._models[index]
+
+    def _show_sheet(self, index: int) -> None:
+        if self.prepared is None or not 0 <= index < len(self.prepared.sheets):
+            return
+        model = self.sheet_model(index)
+        self.table.setModel(model)
+        # Widths from the headers and the first rows' text: measuring every row of 10,000 would
+        # hold the window up.
+        header = self.table.horizontalHeader()
+        bold, plain = header.fontMetrics(), self.table.fontMetrics()
+        for column in range(model.columnCount()):
+            title = model.headerData(column, Qt.Orientation.Horizontal)
+            width = max(bold.horizontalAdvance(line) for line in title.split("\n")) + 24
+            for row in range(min(model.rowCount(), _SAMPLE_ROWS)):
+                width = max(width, plain.horizontalAdvance(model.text(row, column)) + 16)
+            self.table.setColumnWidth(column, min(max(width, 56), 320))
 
     # Export
 
@@ -361,7 +479,8 @@ class ReportsPage(QWidget):
         job.failed.connect(self._export_failed)
         job.cancelled.connect(self._export_cancelled)
         job.crashed.connect(lambda _exc: self._end_progress())
-        self.export_job = job.start(self.pool, lambda report, cancelled: exports.write(prepared, out, report, cancelled))
+        self.export_job = job.start(
+            self.pool, lambda report, cancelled: exports.write(prepared, out, report, cancelled))
         return job
 
     def _end_progress(self) -> None:

@@ -75,7 +75,7 @@ class _Runnable(QRunnable):
             job.cancelled.emit()
         except (ServiceError, StoreError) as exc:
             job.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 — handed to the UI thread, where the error hook shows it
+        except Exception as exc:  # handed to the UI thread, where the error hook shows it
             log.exception("report job failed")
             job.crashed.emit(exc)
         else:

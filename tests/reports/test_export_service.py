@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from branchdesk.domain.organization import OrgKind
 from branchdesk.domain.periods import Period
-from branchdesk.services import exports, organizations, settings
+from branchdesk.services import exports, organizations, settings, statistics
 from branchdesk.services.errors import ServiceError
 from tests.conftest import TODAY
 from tests.reports.records import Honours, info
@@ -145,13 +145,13 @@ def test_a_write_that_fails_midway_leaves_no_part_file(db, recorded: Honours, tm
 def test_one_read_snapshot(db, recorded: Honours, tmp_path: Path, monkeypatch) -> None:
     """Every read of an export happens inside one read transaction."""
     seen = []
-    real = exports.honours.evaluation_sheet
+    real = statistics.honours.evaluation_sheet
 
     def watched(database, branch_id: int, year: int):
         seen.append(database.conn.in_transaction)
         return real(database, branch_id, year)
 
-    monkeypatch.setattr(exports.honours, "evaluation_sheet", watched)
+    monkeypatch.setattr(statistics.honours, "evaluation_sheet", watched)
     exports.export_report(db, "evaluations", tmp_path / "e.xlsx", recorded.sample.committee, Period(2025),
                           dt.date(2026, 1, 5))
     assert seen == [True, True] and not db.conn.in_transaction

@@ -303,6 +303,16 @@ def test_arrears_are_listed_longest_run_first_and_a_back_payment_clears_them(db,
     assert [a.name for a in dues.arrears(db, ledger.branch, TODAY)] == ["王建国"]
 
 
+def test_the_first_record_fixes_the_ledger_start(db, sample) -> None:
+    assert dues.ledger_start(db, TODAY) == "2026-01"  # nothing recorded: January of this year
+    dues.set_base(db, sample.secretary, BaseData("2026-01", EMPLOYED, base_fen=510_000))
+    dues.set_base(db, sample.probationary, BaseData("2025-07", EMPLOYED, base_fen=300_000))
+    assert dues.ledger_start(db, TODAY) == "2026-01"  # a record dated earlier later on does not move it
+    assert [a.first_owed for a in dues.arrears(db, sample.branch, TODAY)] == ["2026-01", "2026-01"]
+    dues.set_ledger_start(db, "2025-07")
+    assert [a.months_owed for a in dues.arrears(db, sample.branch, TODAY)] == [16, 10]
+
+
 def test_nothing_is_owed_before_the_ledger_start(db, sample) -> None:
     dues.set_ledger_start(db, "2026-11")
     assert dues.arrears(db, sample.committee, TODAY) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from branchdesk.domain.activities import ActivityData, ActivityKind, ActivityRules, Requirement
@@ -17,6 +17,16 @@ from branchdesk.ui.main_window import MainWindow
 from tests.conftest import TODAY, member_data
 
 
+def wait_loaded(qtbot, page: HomePage, more_than: int = 0) -> None:
+    """Wait until the page has shown its data more than `more_than` times.
+
+    Posted events are delivered by hand as well: after tests/ui/test_safety.py's full session (which
+    runs and quits the application's event loop) the loop no longer delivers them by itself, and
+    both the page's zero-delay reload and its worker's result arrive as posted events.
+    """
+    qtbot.waitUntil(lambda: (QCoreApplication.sendPostedEvents(), page.loaded > more_than)[1])
+
+
 @pytest.fixture
 def window(qtbot, ctx, sample) -> MainWindow:
     main = MainWindow(ctx)
@@ -25,7 +35,7 @@ def window(qtbot, ctx, sample) -> MainWindow:
     home.today = lambda: TODAY  # the page reads the database after the window is up: today is fixed first
     main.resize(1366, 768)
     main.show()
-    qtbot.waitUntil(lambda: home.loaded > 0)
+    wait_loaded(qtbot, home)
     return main
 
 
@@ -40,7 +50,7 @@ def refreshed(qtbot, window: MainWindow) -> HomePage:
     page = home(window)
     before = page.loaded
     window.ctx.notify_changed()
-    qtbot.waitUntil(lambda: page.loaded > before)
+    wait_loaded(qtbot, page, before)
     return page
 
 
@@ -178,7 +188,7 @@ def test_demo_organization_lists_match_the_services(qtbot, ctx, db):
     page = main.page(0)
     page.today = lambda: TODAY
     main.show()
-    qtbot.waitUntil(lambda: page.loaded > 0)
+    wait_loaded(qtbot, page)
 
     found = alerts.gather(db, ctx.scope_id, TODAY)
     for card, listed in ((page.meetings, found.meetings), (page.arrears, found.arrears),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from branchdesk.domain.activities import DEFAULT_RULES as DEFAULT_MEETING_RULES
 from branchdesk.domain.activities import ActivityKind, Requirement
@@ -18,6 +19,7 @@ from branchdesk.ui.main_window import PAGES, MainWindow
 from branchdesk.ui.settings.page import SettingsPage
 from tests.conftest import TODAY
 from tests.ui.conftest import type_text
+from tests.ui.test_home import wait_loaded
 
 
 @pytest.fixture
@@ -27,7 +29,7 @@ def window(qtbot, ctx, sample) -> MainWindow:
     main.page(0).today = lambda: TODAY
     main.resize(1366, 768)
     main.show()
-    qtbot.waitUntil(lambda: main.page(0).loaded > 0)
+    wait_loaded(qtbot, main.page(0))
     return main
 
 
@@ -63,7 +65,7 @@ def test_lecture_every_month_shows_on_the_home_page(qtbot, window, db):
     assert activities.load_rules(db).required[ActivityKind.LECTURE] == Requirement(1, "month")
     loaded = home.loaded
     window.open_page("home.page")
-    qtbot.waitUntil(lambda: home.loaded > loaded)
+    wait_loaded(qtbot, home, loaded)
     assert "办公室党支部：党课 本月已开0/1次" in home.meetings.texts()
     assert home.compliance.rows[0].months[0].required == january_before + 1  # January now asks for a 党课
 
@@ -137,23 +139,41 @@ def test_report_unit_is_saved_and_printed_on_exports(qtbot, window, db, sample, 
     assert exports.read_info(out)["unit"] == "中共某局机关委员会"
 
 
-def test_backup_settings_open_the_backup_dialog(qtbot, window, db, db_path, tmp_path):
+def test_backup_settings_go_through_the_backup_dialog(qtbot, window, db, db_path, tmp_path):
     group = settings_page(window).backup
     assert group.folder.text() == str(backups.default_folder(db_path))
     assert group.keep.text() == f"{backups.DEFAULT_KEEP} 份"
+    assert group.save_button.text() == "修改备份设置…"
 
-    def answer(tries: int = 0) -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, BackupSettingsDialog):
-            dialog.folder.setText(str(tmp_path / "备份"))
-            dialog.keep.setValue(12)
-            dialog.save()
-        elif tries < 300:
-            QTimer.singleShot(10, lambda: answer(tries + 1))
-
-    QTimer.singleShot(0, answer)
-    click(qtbot, group.save_button)
+    dialog = group.dialog()  # what the button opens (文件 › 备份设置… opens the same dialog)
+    assert isinstance(dialog, BackupSettingsDialog)
+    dialog.folder.setText(str(tmp_path / "备份"))
+    dialog.keep.setValue(12)
+    dialog.save()  # its 确定
 
     assert backups.keep(db) == 12
     assert group.keep.text() == "12 份" and group.folder.text() == str(tmp_path / "备份")
     assert group.status.text() == "已保存。"
+    defaults = group.dialog(defaults=True)  # 恢复默认 opens it filled with the defaults, saved on 确定
+    assert defaults.folder.text() == str(backups.default_folder(db_path))
+    assert defaults.keep.value() == backups.DEFAULT_KEEP
+    assert backups.keep(db) == 12
+
+
+def test_a_save_keeps_what_is_typed_in_the_other_tabs(qtbot, window, db):
+    page = settings_page(window)
+    type_text(qtbot, page.report.unit, "尚未保存的单位")
+    click(qtbot, page.meetings.save_button)
+    assert page.meetings.status.text() == "已保存。"
+    assert page.report.unit.text() == "尚未保存的单位"
+    assert report_settings.get(db, report_settings.REPORT_UNIT) == ""
+
+
+def test_rules_changed_elsewhere_show_when_the_page_is_next_shown(qtbot, window, db):
+    page = settings_page(window)
+    window.open_page("home.page")
+    activities.save_rules(db, replace(DEFAULT_MEETING_RULES, member_hours_tenths=405))
+    window.ctx.notify_changed()  # e.g. a handover package brought in other rules
+
+    assert settings_page(window) is page
+    assert page.meetings.member_hours.value() == 40.5

@@ -1,4 +1,5 @@
 """Excel reports for upward reporting (design.md §5): one module per report, `sheet` for the shared look.
 
-Reports take plain rows prepared by the services and write .xlsx files; they run no queries.
+Each report lays out plain rows prepared by the services as sheets (`sheet.Sheet`), which
+`sheet.write` writes as .xlsx; they run no queries.
 """

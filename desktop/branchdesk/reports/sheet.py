@@ -4,7 +4,8 @@ A report describes each sheet as columns (header, kind, what its totals cell hol
 repeated on every row) and rows of plain values; `write` does the rest: merged title, the
 填报单位 / 统计期间 / 制表人 / 制表日期 line, bold bordered header, 宋体, widths fitted to the
 longest text, panes frozen under the header, A4 fitted to one page wide (landscape when wide)
-with the header row repeated on every page, a totals row of live formulas, highlighted rows, and
+with the header row repeated on every page, amounts in fen written as yuan (`Kind.FEN`), a totals
+row of live formulas, rows or cells highlighted where they fall short (conditional formats), and
 a hidden 报表信息 sheet recording the report kind, period, scope and format version, which the
 consolidation of many branches' files reads back.
 

@@ -86,11 +86,20 @@ def save_rules(db: Database, rules: DuesRules) -> None:
 
 def ledger_start(db: Database, today: dt.date | None = None) -> str:
     """The first month the ledger holds: the setting, else the first month an assessment takes effect
-    or a month is paid for, else January of this year. Months before it are never owed."""
+    or a month is paid for (a demo or a package brings such data), else January of this year. Months
+    before it are never owed."""
     saved = settings_store.value(db, START_KEY)
     if saved:
         return saved
     return q.first_month(db) or month_key((today or dt.date.today()).year, 1)
+
+
+def _settle_start(db: Database, month: str, today: dt.date | None = None) -> None:
+    """On the first dues record written, fix the ledger's start (unless set already): the start so far,
+    or the record's month when earlier. Records dated earlier later on no longer move it, so the months
+    everyone owes do not change behind the secretary's back."""
+    if not settings_store.value(db, START_KEY):
+        settings_store.put(db, START_KEY, min(ledger_start(db, today), month))
 
 
 def set_ledger_start(db: Database, month: str) -> None:
@@ -278,6 +287,7 @@ def _keep_earlier_months(db: Database, member: tuple, effective_from: str, rules
 def _put_base(db: Database, member: tuple, values: dict, rules: DuesRules) -> tuple[int, str, list[str]]:
     """Write one assessment (in the caller's transaction): its id, the audit action and the fields changed."""
     member_id = member[0]
+    _settle_start(db, values["effective_from"])
     _keep_earlier_months(db, member, values["effective_from"], rules)
     existing = q.base_at(db, member_id, values["effective_from"])
     if existing is None:
@@ -725,6 +735,7 @@ def record_payment(db: Database, member_id: int, months: list[str], paid_on: dt.
             raise ValidationError([FieldError(
                 "amount_fen", f"{len(months)}个月应交合计 {fen_to_yuan(total)} 元，"
                 f"填写的是 {fen_to_yuan(amount_fen)} 元；自愿多交的部分请填在“自愿多交”")])
+        _settle_start(db, min(months), today)
         payment_id = q.insert(db, "dues_payments", {
             "member_id": member_id, "paid_on": paid_on.isoformat(), "amount_fen": amount_fen,
             "extra_fen": extra_fen, "receipt_no": receipt_no.strip(), "note": note.strip()})
@@ -757,6 +768,8 @@ def pay_month_for_all(db: Database, scope_id: int, month: str, paid_on: dt.date,
         covered = {r[0] for r in q.months_in(db, org_ids, month, month)}
         owing = [(m, ledger.due(at)) for m, ledger in ledgers.items()
                  if m not in covered and ledger.on_roll(at) and ledger.due(at) > 0]
+        if owing:
+            _settle_start(db, month, today)
         rows = []
         for member_id, due in owing:
             payment_id = q.insert(db, "dues_payments", {"member_id": member_id, "paid_on": paid_on.isoformat(),
@@ -793,6 +806,7 @@ def exempt(db: Database, member_id: int, month: str, reason: str, today: dt.date
         problems = _open_months(db, ledger, [month], today)
         if problems:
             raise ValidationError([FieldError("month", p) for p in problems])
+        _settle_start(db, month, today)
         q.insert_months(db, [(member_id, month, None, 0, 0, reason.strip())])
         audit.record(db, audit.CREATE, "dues_months", label=f"{ledger.name} {month}党费免交", fields=["免交理由"],
                      uid=audit.uid_of(db, "members", member_id))

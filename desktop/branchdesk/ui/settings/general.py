@@ -70,6 +70,7 @@ class BackupGroup(SettingsGroup):
                               "建议把备份放在另一块硬盘或 U 盘上。")))
         self.save_button.setText(self.tr("修改备份设置…"))
         self.defaults_button.setToolTip(self.tr("打开备份设置，填入默认的文件夹和份数；确定后生效"))
+        self.defaults_button.setEnabled(not ctx.db.read_only)  # as 文件 › 备份设置… is
         self.load()
 
     def load(self) -> None:

@@ -233,7 +233,8 @@ def _reports_help() -> str:
     from .services.exports import REPORTS, period_kinds_text
 
     return "报表（REPORT）及可选的统计期间：\n" + "\n".join(
-        f"  {name:15s}{info.label}（{period_kinds_text(info)}）" for name, info in REPORTS.items())
+        f"  {name:15s}{info.label}（{period_kinds_text(info)}）" for name, info in REPORTS.items()) \
+        + f"\n  {'sign-in':15s}签到表（一次会议，PDF；用 --meeting ID 指定会议）"
 
 
 def _export_period(args: argparse.Namespace) -> Period:

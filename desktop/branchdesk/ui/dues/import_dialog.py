@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.dues import after_tax_base
 from ...domain.members import DuesCategory, fen_to_yuan
 from ...services import dues
 from ...services.dues import BaseImport, BaseImportRow
@@ -138,7 +139,12 @@ class BaseImportDialog(QDialog):
     def _valid_line(self, r: BaseImportRow) -> tuple[str, ...]:
         d = r.data
         category = DuesCategory(d.category)
-        figure = d.fixed_fen if category in (DuesCategory.FARMER, DuesCategory.OTHER) else d.base_fen
+        if category in (DuesCategory.FARMER, DuesCategory.OTHER):
+            figure = d.fixed_fen
+        elif d.base_fen is None and d.gross_fen is not None:  # given as pay items
+            figure = after_tax_base(d.gross_fen, d.tax_fen or 0, d.deductions_fen or 0)
+        else:
+            figure = d.base_fen
         return (str(r.row), r.name, category.label, fen_to_yuan(figure) if figure is not None else "",
                 d.effective_from, fen_to_yuan(r.due_fen), self.tr("替换该月已有基数") if r.replaces else "")
 

@@ -225,6 +225,18 @@ def test_transfers_bound_the_months_owed(db, ledger) -> None:
         "not_due"]
 
 
+def test_a_member_who_left_and_came_back_owes_neither_the_months_away_nor_a_run_across_them(db, ledger) -> None:
+    dues.record_payment(db, ledger.secretary, _months(2025, 1, 6), D(2025, 6, 5), 6 * 7650, today=TODAY)
+    dues.record_payment(db, ledger.secretary, _months(2025, 7, 12), D(2025, 12, 5), 6 * 7650, today=TODAY)
+    dues.record_payment(db, ledger.secretary, _months(2026, 1, 2), D(2026, 2, 3), 2 * 7650, today=TODAY)
+    members.transfer_out(db, ledger.secretary, D(2026, 3, 15), "市教育局机关党委")
+    members.return_in(db, ledger.secretary, D(2026, 6, 10), "市教育局机关党委")
+    cells = _row(db, ledger.branch, ledger.secretary).cells
+    assert [c.state for c in cells] == ["back_paid", "paid", "unpaid", *["not_due"] * 3, *["unpaid"] * 5, "not_due"]
+    [arrear] = [a for a in dues.arrears(db, ledger.branch, TODAY) if a.member_id == ledger.secretary]
+    assert (arrear.months_owed, arrear.consecutive, arrear.first_owed, arrear.owed_fen) == (5, 4, "2026-03", 5 * 7650)
+
+
 def test_the_bulk_payment_marks_a_month_paid_for_all_who_owe_it(db, ledger) -> None:
     dues.set_base(db, ledger.probationary, BaseData("2026-01", EMPLOYED, base_fen=280_000))
     dues.record_payment(db, ledger.secretary, ["2026-10"], D(2026, 10, 8), 7650, today=TODAY)

@@ -186,3 +186,16 @@ def test_the_printed_sign_in_sheet_and_minutes_carry_the_names(qtbot, page, ctx,
     assert "办公室党支部党员大会会议记录" in text
     assert "刘洋(出差)" in text  # NFKC turns the full-width brackets into ASCII ones
     assert "应到 6 人,实到 5 人,请假 1 人" in text
+
+
+def test_the_period_listed_suits_the_scope(qtbot, page, ctx, sample) -> None:
+    quarter = (dt.date.today().month - 1) // 3 + 1
+    ctx.set_scope(sample.committee)  # two branches: this quarter, not a year of every branch
+    assert page.list.year_filter.currentData() == dt.date.today().year
+    assert page.list.period_filter.currentData() == f"Q{quarter}"
+    choose(page.list.period_filter, "全年")  # the user's choice stands while the scope does
+    page.list.reload()
+    assert page.list.period_filter.currentText() == "全年"
+    ctx.set_scope(sample.branch)
+    assert page.list.period_filter.currentText() == "全年"
+    assert page.list.period_filter.currentData() is None

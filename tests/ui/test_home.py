@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from branchdesk.domain.activities import ActivityData, ActivityKind, ActivityRules, Requirement
@@ -18,13 +18,8 @@ from tests.conftest import TODAY, member_data
 
 
 def wait_loaded(qtbot, page: HomePage, more_than: int = 0) -> None:
-    """Wait until the page has shown its data more than `more_than` times.
-
-    Posted events are delivered by hand as well: after tests/ui/test_safety.py's full session (which
-    runs and quits the application's event loop) the loop no longer delivers them by itself, and
-    both the page's zero-delay reload and its worker's result arrive as posted events.
-    """
-    qtbot.waitUntil(lambda: (QCoreApplication.sendPostedEvents(), page.loaded > more_than)[1])
+    """Wait until the page has shown its data more than `more_than` times (it reads on a worker)."""
+    qtbot.waitUntil(lambda: page.loaded > more_than)
 
 
 @pytest.fixture

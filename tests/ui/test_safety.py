@@ -210,6 +210,11 @@ def test_a_full_session_leaves_no_personal_data_in_the_log(qtbot, data_home, db_
 
     QTimer.singleShot(100, session)
     assert run(db_path) == 0
+    # Closing the last window posted one more quit, which would end every later event loop (and so
+    # later tests' waits) at once: let it land now, then end one loop of our own.
+    QApplication.processEvents()
+    QTimer.singleShot(0, QApplication.quit)
+    QApplication.exec()
     assert done == ["党支部工作台 BranchDesk"]
     logged = (data_home / "logs" / "branchdesk.log").read_text(encoding="utf-8")
     assert "opened database branchdesk.sqlite" in logged and "unexpected error" in logged

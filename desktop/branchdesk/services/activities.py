@@ -427,33 +427,38 @@ class BranchRow:
 
 
 class _Held:
-    """Held counts of one year: by (branch, kind, month), and 党小组会 by (group, month)."""
+    """Held counts of one year, month by month (index 1–12): by (branch, kind), and 党小组会 by group."""
 
-    def __init__(self, db: Database, year: int) -> None:
-        self.by_kind: dict[tuple[int, str, int], int] = defaultdict(int)
-        self.by_group: dict[tuple[int, int], int] = defaultdict(int)
-        for org_id, group_id, kind, month, n in q.held_counts(db, f"{year}-01-01", f"{year}-12-31"):
-            self.by_kind[(org_id, kind, month)] += n
+    def __init__(self, db: Database, year: int, branch_id: int | None = None) -> None:
+        self.by_kind: dict[tuple[int, str], list[int]] = {}
+        self.by_group: dict[int, list[int]] = {}
+        for org_id, group_id, kind, month, n in q.held_counts(db, f"{year}-01-01", f"{year}-12-31", branch_id):
+            self.by_kind.setdefault((org_id, kind), [0] * 13)[month] += n
             if group_id is not None:
-                self.by_group[(group_id, month)] += n
+                self.by_group.setdefault(group_id, [0] * 13)[month] += n
         self.groups: dict[int, list[int]] = defaultdict(list)
         for group_id, parent_id in q.groups(db):
             self.groups[parent_id].append(group_id)
 
-    def cell(self, branch_id: int, kind: ActivityKind, req: Requirement, period: Period,
-             today: dt.date) -> PeriodCell | None:
-        """Required and held in `period`; None for a per-group rule in a branch without groups."""
-        months = range(period.first_month, period.last_month + 1)
+    def counts(self, branch_id: int, kind: ActivityKind, req: Requirement, period: Period) -> tuple[int, int] | None:
+        """(required, held) in `period`; None for a per-group rule in a branch without groups."""
+        first, last = period.first_month, period.last_month + 1
         if req.per_group:
-            groups = self.groups.get(branch_id, [])
+            groups = self.groups.get(branch_id)
             if not groups:
                 return None
             # Each group owes its own meetings: one group's extra meeting does not cover another's.
-            held = sum(min(req.count, sum(self.by_group.get((g, m), 0) for m in months)) for g in groups)
-            required = req.count * len(groups)
-        else:
-            held = sum(self.by_kind.get((branch_id, kind.value, m), 0) for m in months)
-            required = req.count
+            held = sum(min(req.count, sum(self.by_group[g][first:last])) for g in groups if g in self.by_group)
+            return req.count * len(groups), held
+        months = self.by_kind.get((branch_id, kind.value))
+        return req.count, sum(months[first:last]) if months else 0
+
+    def cell(self, branch_id: int, kind: ActivityKind, req: Requirement, period: Period,
+             today: dt.date) -> PeriodCell | None:
+        found = self.counts(branch_id, kind, req, period)
+        if found is None:
+            return None
+        required, held = found
         return PeriodCell(period, required, held, rules.period_state(period, held, required, today))
 
 
@@ -462,7 +467,7 @@ def compliance(db: Database, branch_id: int, year: int, today: dt.date | None = 
     today = today or dt.date.today()
     with db.snapshot():
         active = load_rules(db)
-        held = _Held(db, year)
+        held = _Held(db, year, branch_id)
     found = []
     for kind, req in active.required.items():
         if req.count == 0:
@@ -495,12 +500,17 @@ def compliance_matrix(db: Database, scope_id: int, year: int, today: dt.date | N
     for branch in branches:
         months = []
         for month in range(1, 13):
-            cells = [c for kind, req, period in due[month]
-                     if (c := held.cell(branch.id, kind, req, period, today)) is not None]
-            required = sum(c.required for c in cells)
-            counted = sum(min(c.held, c.required) for c in cells)
+            required = counted = 0
+            states = []
+            for kind, req, period in due[month]:
+                found = held.counts(branch.id, kind, req, period)
+                if found is not None:
+                    need, done = found
+                    required += need
+                    counted += min(need, done)
+                    states.append(rules.period_state(period, done, need, today))
             # A month not yet begun is "future" even when a quarter or the year falling due in it is under way.
-            state = "future" if dt.date(year, month, 1) > today else rules.combined_state(c.state for c in cells)
+            state = "future" if dt.date(year, month, 1) > today else rules.combined_state(states)
             months.append(MonthCell(required, counted, state))
         rows.append(BranchRow(branch.id, branch.name, months))
     return rows

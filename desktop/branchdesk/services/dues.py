@@ -579,8 +579,7 @@ def _org_figures(db: Database, org_ids: list[int], year: int, today: dt.date,
     (the Home page adds up every member of a large organization). Covered months are summed by SQL;
     the months still owed are worked out per member."""
     first = year * 12
-    ledgers = _ledgers(q.roll(db, org_ids, ordered=False), q.moves(db, org_ids),
-                       q.bases_in(db, org_ids, month_key(year, 1), month_key(year, 12)), rules,
+    ledgers = _ledgers(q.roll(db, org_ids, ordered=False), q.moves(db, org_ids), q.bases_in(db, org_ids), rules,
                        period=(first, first + 11))
     masks = q.covered_masks(db, org_ids, year)
     start = month_index(ledger_start(db, today))

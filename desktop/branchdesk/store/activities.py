@@ -200,9 +200,17 @@ def delete_attachment(db: Database, attachment_id: int) -> None:
     db.conn.execute("DELETE FROM activity_attachments WHERE id = ?", (attachment_id,))
 
 
-def held_counts(db: Database, start: str, end: str) -> list[tuple[int, int | None, str, int, int]]:
+def held_counts(db: Database, start: str, end: str,
+                org_id: int | None = None) -> list[tuple[int, int | None, str, int, int]]:
     """(organization id, group id, kind, month 1–12, how many) of the activities held from `start` to
-    `end` — every organization's: a few hundred branches' year is one pass over the date index."""
+    `end` — of `org_id`, or of every organization: a few hundred branches' year is one pass over the
+    covering date index."""
+    if org_id is not None:
+        return db.conn.execute(
+            "SELECT org_id, group_id, kind, CAST(substr(held_on, 6, 2) AS INTEGER), count(*) FROM activities"
+            " WHERE org_id = ? AND held_on >= ? AND held_on <= ? AND status = 'held' GROUP BY 1, 2, 3, 4",
+            (org_id, start, end),
+        ).fetchall()
     return db.conn.execute(
         "SELECT org_id, group_id, kind, CAST(substr(held_on, 6, 2) AS INTEGER), count(*) FROM activities"
         " WHERE held_on >= ? AND held_on <= ? AND status = 'held' GROUP BY 1, 2, 3, 4",

@@ -79,18 +79,11 @@ def moves_of(db: Database, member_id: int) -> list[tuple]:
 
 # ---------------------------------------------------------------- bases
 
-def bases_in(db: Database, org_ids: Sequence[int], first: str | None = None, last: str | None = None) -> list[tuple]:
-    """BASE_COLUMNS of the organizations' members, by member and month; with `first` and `last`, only
-    those in force during those months (the latest from before `first`, and those up to `last`)."""
-    where = ""
-    params: tuple = ()
-    if first and last:
-        where = (" AND effective_from <= ? AND (effective_from >= ? OR effective_from = (SELECT max(b.effective_from)"
-                 " FROM dues_bases b WHERE b.member_id = dues_bases.member_id AND b.effective_from < ?))")
-        params = (last, first, first)
+def bases_in(db: Database, org_ids: Sequence[int]) -> list[tuple]:
+    """BASE_COLUMNS of the organizations' members, by member and month."""
     return db.conn.execute(
-        f"SELECT {', '.join(BASE_COLUMNS)} FROM dues_bases WHERE {_in_scope(org_ids)}{where}"
-        " ORDER BY member_id, effective_from", (*org_ids, *params)).fetchall()
+        f"SELECT {', '.join(BASE_COLUMNS)} FROM dues_bases WHERE {_in_scope(org_ids)}"
+        " ORDER BY member_id, effective_from", tuple(org_ids)).fetchall()
 
 
 def bases_of(db: Database, member_id: int) -> list[tuple]:

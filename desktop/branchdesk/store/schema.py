@@ -184,7 +184,7 @@ CREATE INDEX audit_log_at ON audit_log(at);
 # tenths of a 学时 (0.5 学时 is common; sums stay exact). Attendance holds one row per expected
 # attendee; 补学 (made_up) keeps the reason the member was away and the date of the make-up.
 # attendance_activity_status covers the counts by status of an activity's lines (lists, members' hours, rates)
-# so that they are read from the index alone.
+# and activities_held the counts held per branch and month (compliance), so that they are read from the index alone.
 # Dues: a member's base is kept per month it takes effect ('YYYY-MM'); a payment covers one or more
 # months (dues_months rows pointing at it); a month exempted has no payment and says why. Money is fen.
 _V5 = """
@@ -214,7 +214,7 @@ CREATE TABLE activities (
 );
 CREATE UNIQUE INDEX activities_uid ON activities(uid);
 CREATE INDEX activities_org ON activities(org_id, held_on);
-CREATE INDEX activities_held ON activities(held_on, kind);
+CREATE INDEX activities_held ON activities(held_on, kind, status, org_id, group_id);
 
 CREATE TABLE attendance (
     id INTEGER PRIMARY KEY,

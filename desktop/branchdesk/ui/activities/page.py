@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.activities import ActivityKind, AttendanceStatus
 from ...domain.fields import FieldError
-from ...domain.periods import Period
+from ...domain.periods import Period, quarter_of
 from ...services import activities
 from ...services.activities import ActivityRow, Missing
 from ..context import AppContext
@@ -116,6 +116,7 @@ class ActivityListTab(RecordTab[ActivityRow]):
         for year in range(today.year + 1, today.year - 10, -1):
             self.year_filter.addItem(self.tr("{0}年").format(year), year)
         self.year_filter.setCurrentIndex(self.year_filter.findData(today.year))
+        self._scope_shown: int | None = None  # the period is set to suit each scope when first listed
         self.period_filter = QComboBox()
         self.period_filter.addItem(self.tr("全年"), None)
         for quarter in range(1, 5):
@@ -176,8 +177,23 @@ class ActivityListTab(RecordTab[ActivityRow]):
         return Period.parse(f"{year}-{part}" if part else str(year))
 
     def reload(self) -> None:
+        if self.ctx.scope_id != self._scope_shown:
+            self._scope_shown = self.ctx.scope_id
+            self._default_period()
         self.apply_filter()
         self._show_due()
+
+    def _default_period(self) -> None:
+        """This year for one branch (its ledger of the year); this quarter for a scope of several
+        branches, whose year holds thousands of meetings (200 branches: some 15,000)."""
+        today = dt.date.today()
+        several = len(branch_choices(self.ctx)) > 1
+        for combo, value in ((self.year_filter, today.year),
+                             (self.period_filter, f"Q{quarter_of(today)}" if several else None)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        self.period_filter.setEnabled(True)
 
     def apply_filter(self) -> None:
         scope = self.ctx.scope_id

@@ -76,12 +76,13 @@ def child(db_path: Path, report: str, out: Path) -> tuple[float, int]:
     return time.perf_counter() - started, int(done.stderr.split()[-1])
 
 
-def plain_floor(prepared: exports.Prepared, out: Path, runs: int) -> tuple[float, int]:
-    """Best seconds for openpyxl write-only to write the prepared rows, unstyled; and the row count."""
+def plain_floor(prepared: exports.Prepared, out: Path, runs: int) -> tuple[float, float, int]:
+    """Best wall and CPU seconds for openpyxl write-only to write the prepared rows, unstyled; and the
+    row count."""
     sheets = [(s.name, [s.columns[0].header], s.rows) for s in prepared.sheets]
-    best = float("inf")
+    best = cpu = float("inf")
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         wb = Workbook(write_only=True)
         for name, header, rows in sheets:
             ws = wb.create_sheet(name)
@@ -90,7 +91,8 @@ def plain_floor(prepared: exports.Prepared, out: Path, runs: int) -> tuple[float
                 ws.append(row)
         wb.save(out)
         best = min(best, time.perf_counter() - started)
-    return best, sum(len(rows) for _name, _header, rows in sheets)
+        cpu = min(cpu, time.process_time() - used)
+    return best, cpu, sum(len(rows) for _name, _header, rows in sheets)
 
 
 def main() -> None:
@@ -116,16 +118,18 @@ def main() -> None:
             out = folder / f"{report}.xlsx"
             seconds, cpu, prepared = in_process(db_path, report, out, args.runs)
             wall, rss = child(db_path, report, out)
-            floor, rows = plain_floor(prepared, folder / f"{report}-plain.xlsx", args.runs)
+            floor, floor_cpu, rows = plain_floor(prepared, folder / f"{report}-plain.xlsx", args.runs)
             line = (f"{report:14s} {rows:6d} rows: export {seconds:.2f} s in process (CPU {cpu:.2f} s; "
                     f"{rows / seconds:,.0f} rows/s), "
                     f"{wall:.2f} s as a command, peak RSS {rss * 1024 / 1e6:.0f} MB; plain openpyxl {floor:.2f} s "
-                    f"({rows / floor:,.0f} rows/s); ratio {floor / seconds:.2f}")
+                    f"(CPU {floor_cpu:.2f} s; {rows / floor:,.0f} rows/s); ratio {floor / seconds:.2f} "
+                    f"(CPU {floor_cpu / cpu:.2f})")
             if report == "annual":
                 line += f"  [targets: ≤ 3 s → {'met' if seconds <= 3 else 'MISSED'}, ≤ 150 MB → " \
                         f"{'met' if rss * 1024 / 1e6 <= 150 else 'MISSED'}]"
             if report == "roster":
-                line += f"  [target ratio ≥ 0.8 → {'met' if floor / seconds >= 0.8 else 'MISSED'}]"
+                line += f"  [target ratio ≥ 0.8 → {'met' if floor / seconds >= 0.8 else 'MISSED'} by wall time, " \
+                        f"{'met' if floor_cpu / cpu >= 0.8 else 'MISSED'} by CPU time]"
             print(line, flush=True)
 
 

@@ -269,6 +269,7 @@ class _ColumnCell(Cell):
     up once instead of once a cell."""
 
     __slots__ = ("_style_id",)
+    has_style = True  # (openpyxl works it out again for every cell it writes)
 
     def __init__(self, ws: Any, style: Any) -> None:
         super().__init__(ws, row=1, column=1, style_array=style)

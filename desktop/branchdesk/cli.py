@@ -86,7 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--show-ids", action="store_true",
                         help="花名册显示完整的身份证号和联系电话（默认部分遮蔽）")
     export.add_argument("--meeting", type=int, metavar="ID",
-                        help="REPORT 为 sign-in 时：会议的编号（见会议编辑窗口的标题），导出其签到表（PDF，A4）")
+                        help="REPORT 为 sign-in 时：会议的编号（见会议编辑窗口的标题），导出其签到表"
+                             "（--out 为 .xlsx 时导出 Excel，为 .pdf 时导出 A4 PDF）")
     export.set_defaults(usage_error=export.error)
     template = commands.add_parser("template", help="下载导入模板（Excel）",
                                    description="生成空白的导入模板（含下拉列表、示例行和填写说明）。")
@@ -127,7 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export" and args.report == "sign-in":
             if args.meeting is None:
                 args.usage_error("sign-in（签到表）须用 --meeting ID 指定会议")
+            if Path(args.out).suffix.lower() not in (".xlsx", ".pdf"):
+                args.usage_error(f"参数 --out：签到表的文件名应以 .xlsx（Excel）或 .pdf（PDF）结尾：{args.out}")
         elif args.command == "export":
+            if args.meeting is not None:
+                args.usage_error("参数 --meeting 只用于 sign-in（签到表）")
             args.period = _export_period(args)
     except SystemExit as exc:  # argparse exits on usage errors (2) and after --help (0)
         return int(exc.code or 0)
@@ -189,7 +194,9 @@ def _demo(path: Path, scale: str, seed: int) -> int:
     print(f"已生成演示数据（规模 {scale}，随机种子 {seed}）：{path}")
     print(f"党组织 {counts['organizations']} 个，党员 {counts['members']} 名，"
           f"委员会任职 {counts['committee_members']} 条，组织关系转接 {counts['transfers']} 条，"
-          f"党员记事 {counts['member_events']} 条；用时 {time.perf_counter() - started:.2f} 秒")
+          f"党员记事 {counts['member_events']} 条，会议和学习 {counts.get('activities', 0)} 次"
+          f"（出勤记录 {counts.get('attendance', 0)} 条），党费缴纳 {counts.get('dues_payments', 0)} 笔，"
+          f"表彰 {counts.get('commendations', 0)} 项；用时 {time.perf_counter() - started:.2f} 秒")
     return 0
 
 
@@ -234,7 +241,7 @@ def _reports_help() -> str:
 
     return "报表（REPORT）及可选的统计期间：\n" + "\n".join(
         f"  {name:15s}{info.label}（{period_kinds_text(info)}）" for name, info in REPORTS.items()) \
-        + f"\n  {'sign-in':15s}签到表（一次会议，PDF；用 --meeting ID 指定会议）"
+        + f"\n  {'sign-in':15s}签到表（一次会议，Excel 或 PDF；用 --meeting ID 指定会议）"
 
 
 def _export_period(args: argparse.Namespace) -> Period:
@@ -286,12 +293,25 @@ def _export(path: Path, report: str, out: Path, org: str | None, period: Period,
 
 
 def _sign_in(path: Path, meeting: int, out: Path) -> int:
-    """One meeting's 签到表 as a PDF (Qt's PDF writer: an offscreen QGuiApplication is made when none runs)."""
+    """One meeting's 签到表 as an Excel sheet, or as a PDF (Qt's PDF writer: an offscreen QGuiApplication is made
+    when none runs)."""
     from .services.errors import ServiceError
 
     db = open_existing(path)
     if db is None:
         return 1
+    if out.suffix.lower() == ".xlsx":
+        from .services import exports
+
+        try:
+            exports.export_sign_in(db, meeting, out)
+        except ServiceError as exc:
+            print(f"导出失败：{exc}", file=sys.stderr)
+            return 1
+        finally:
+            db.close()
+        print(f"已导出签到表（会议编号 {meeting}）：{out}")
+        return 0
     try:
         from PySide6.QtGui import QGuiApplication
 

@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from branchdesk.cli import main
 from branchdesk.domain.activities import ActivityData, ActivityKind
@@ -55,4 +56,29 @@ def test_a_meeting_is_required_and_must_exist(db, db_path: Path, sample: Sample,
     assert "sign-in（签到表）须用 --meeting ID 指定会议" in capsys.readouterr().err
     assert main(["export", "sign-in", "--meeting", "99", "--db", str(db_path), "--out", str(out)]) == 1
     assert "找不到编号为 99 的活动记录" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_an_xlsx_out_writes_the_excel_sheet(db, db_path: Path, planned: int, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "签到表.xlsx"
+    assert main(["export", "sign-in", "--meeting", str(planned), "--db", str(db_path), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"已导出签到表（会议编号 {planned}）：{out}"
+    ws = load_workbook(out)["签到表"]
+    assert ws["A1"].value == "办公室党支部党员大会签到表"
+    assert [ws.cell(row, 2).value for row in (4, 5)] == ["王建国", "李晓梅"]
+    assert main(["export", "sign-in", "--meeting", "99", "--db", str(db_path), "--out", str(tmp_path / "x.xlsx")]) == 1
+    assert "导出失败：找不到编号为 99 的活动记录" in capsys.readouterr().err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize(("args", "name", "message"), [
+    (["sign-in", "--meeting", "1"], "s.docx", "参数 --out：签到表的文件名应以 .xlsx（Excel）或 .pdf（PDF）结尾："),
+    (["sign-in", "--meeting", "1"], "s", "参数 --out：签到表的文件名应以 .xlsx（Excel）或 .pdf（PDF）结尾："),
+    (["roster", "--meeting", "1"], "r.xlsx", "参数 --meeting 只用于 sign-in（签到表）"),
+])
+def test_usage_errors(db, db_path: Path, sample: Sample, tmp_path: Path, capsys, args: list[str], name: str,
+                      message: str) -> None:
+    out = tmp_path / name
+    assert main(["export", *args, "--db", str(db_path), "--out", str(out)]) == 2
+    assert message in capsys.readouterr().err
     assert not out.exists()

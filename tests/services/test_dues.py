@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
@@ -134,6 +135,32 @@ def test_deleting_a_base_goes_to_the_bin(db, ledger) -> None:
     assert entry.label == "王建国 2026-07起党费基数"
     recycle.restore(db, entry.id)
     assert [b.base_fen for b in dues.bases(db, ledger.secretary)] == [510_000, 600_000]
+    # The restored assessment is the latest again: the member's own figures follow it.
+    assert members.get(db, ledger.secretary).data.dues_base_fen == 600_000
+
+
+def test_changing_the_base_in_the_member_form_records_an_assessment_from_this_month(db, ledger) -> None:
+    before = members.get(db, ledger.secretary).data
+    members.update(db, ledger.secretary, replace(before, dues_base_fen=600_000), today=TODAY)
+    latest = dues.bases(db, ledger.secretary)[-1]
+    assert (latest.data.effective_from, latest.base_fen, latest.due_fen) == ("2026-11", 600_000, 9000)
+    cells = _row(db, ledger.branch, ledger.secretary).cells
+    assert [c.due_fen for c in cells[9:12]] == [7650, 9000, 9000]  # October keeps the earlier amount
+    assert members.get(db, ledger.secretary).data.dues_base_fen == 600_000
+    # A farmer's monthly amount outside the range is refused under 党费基数, nothing changed.
+    with pytest.raises(ValidationError) as refused:
+        members.update(db, ledger.secretary, replace(before, dues_category=DuesCategory.FARMER,
+                                                     dues_base_fen=500), today=TODAY)
+    assert [e.field for e in refused.value.errors] == ["dues_base_fen"]
+    assert members.get(db, ledger.secretary).data.dues_category is EMPLOYED
+    assert len(dues.bases(db, ledger.secretary)) == 2
+
+
+def test_a_member_without_assessments_keeps_the_form_figures_only(db, sample) -> None:
+    before = members.get(db, sample.secretary).data
+    members.update(db, sample.secretary, replace(before, dues_base_fen=600_000), today=TODAY)
+    assert dues.bases(db, sample.secretary) == []
+    assert _row(db, sample.branch, sample.secretary).due_fen == 9000
 
 
 # --- payments and the grid -----------------------------------------------------------------------------------
@@ -421,6 +448,18 @@ def test_the_demo_ledger_is_consistent_and_realistic(db) -> None:
     assert dues.monthly_collection(db, root, TODAY.year, TODAY) == grid.totals
     assert dues.monthly_collection(db, root, TODAY.year - 1, TODAY) == dues.year_grid(db, root, TODAY.year - 1,
                                                                                       TODAY).totals
+    # Per organization too, with a month paid at other than its recorded due (as a package may bring).
+    with db.atomic():
+        db.conn.execute("UPDATE dues_months SET paid_fen = paid_fen + 1 WHERE id = (SELECT min(id) FROM dues_months"
+                        " WHERE payment_id IS NOT NULL AND month LIKE ?)", (f"{TODAY.year}-%",))
+    grid = dues.year_grid(db, root, TODAY.year, TODAY)
+    assert dues.monthly_collection(db, root, TODAY.year, TODAY) == grid.totals
+    by_branch: dict[int, list[tuple[int, int]]] = {}
+    for r in grid.rows:
+        sums = by_branch.setdefault(r.branch_id, [(0, 0)] * 12)
+        by_branch[r.branch_id] = [(d + c.due_fen, p + c.paid_fen) for (d, p), c in zip(sums, r.cells, strict=True)]
+    assert {b.branch_id: [(m.due_fen, m.paid_fen) for m in b.months]
+            for b in dues.branch_months(db, root, TODAY.year, TODAY)} == by_branch
     quarters = {(r.period_from, r.period_to) for r in dues.remittances(db, root, TODAY.year)}
     assert quarters == {("2026-01", "2026-03"), ("2026-04", "2026-06"), ("2026-07", "2026-09")}
 

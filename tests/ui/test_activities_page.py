@@ -10,8 +10,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from branchdesk.domain.activities import ActivityData, ActivityKind, AttendanceEntry, AttendanceStatus
 from branchdesk.services import activities, recycle
@@ -186,6 +187,36 @@ def test_the_printed_sign_in_sheet_and_minutes_carry_the_names(qtbot, page, ctx,
     assert "办公室党支部党员大会会议记录" in text
     assert "刘洋(出差)" in text  # NFKC turns the full-width brackets into ASCII ones
     assert "应到 6 人,实到 5 人,请假 1 人" in text
+
+
+def test_the_print_menu_exports_the_sign_in_sheet_to_excel(qtbot, page, ctx, sample, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    record(ctx.db, sample.branch, ActivityKind.GENERAL_MEETING, HELD, "讨论发展对象",
+           away={"刘洋": AttendanceStatus.LEAVE})
+    page.list.reload()
+    page.list.table.selectRow(0)
+    asked = []
+
+    def save_as(parent, caption: str, suggested: str, filters: str) -> tuple[str, str]:
+        asked.append((caption, Path(suggested).name, filters))
+        return str(tmp_path / "签到表"), filters  # typed without the suffix
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    action = next(a for a in page.list.print_button.menu().actions() if a.text() == "签到表（Excel）…")
+    seen = answer_message_boxes(QMessageBox.StandardButton.Ok)
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(seen))
+    out = tmp_path / "签到表.xlsx"
+    assert asked == [("保存签到表", "2026-11-10_支部党员大会签到表.xlsx", "Excel 工作簿 (*.xlsx)")]
+    assert seen == [f"签到表已保存：{out}"]
+    ws = load_workbook(out)["签到表"]
+    assert ws["A1"].value == "办公室党支部党员大会签到表"
+    names = [ws.cell(row, 2).value for row in range(4, 10)]
+    assert sorted(names) == sorted(["王建国", "李晓梅", *EXTRA])  # all six entered, 刘洋 on leave too
+    assert all(ws.cell(row, 5).value is None for row in range(4, 10))  # the 签到 column is left blank
+
+    page.list.table.clearSelection()
+    assert not action.isEnabled()
 
 
 def test_the_period_listed_suits_the_scope(qtbot, page, ctx, sample) -> None:

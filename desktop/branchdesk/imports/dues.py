@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain.dues import CATEGORY_BY_LABEL, parse_month
-from .members import ImportProblem, _choice, _fen, _id_number, _name, header_key, shown
+from .members import ImportProblem, choice_parser, header_key, parse_fen, parse_id_number, parse_name, shown
 from .reader import Table
 
 # The columns (as problems name them) and the field of each.
@@ -63,7 +63,7 @@ class BaseSheet:
 
 
 def _money(value: object) -> int | None:
-    return None if value is None or not shown(value) else _fen(value)
+    return None if value is None or not shown(value) else parse_fen(value)
 
 
 def _month(value: object) -> str | None:
@@ -78,7 +78,7 @@ def _month(value: object) -> str | None:
 
 def _parsers() -> dict[str, Callable[[object], object]]:
     categories = dict(CATEGORY_BY_LABEL)
-    return {"name": _name, "id_number": _id_number, "category": _choice(categories, blank=""),
+    return {"name": parse_name, "id_number": parse_id_number, "category": choice_parser(categories, blank=""),
             "effective_from": _month, "note": shown} | dict.fromkeys(_MONEY, _money)
 
 

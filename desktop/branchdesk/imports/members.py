@@ -166,12 +166,14 @@ def _blank_data() -> MemberData:
                       education="")
 
 
-def _name(value: object) -> str:
+# Cell parsers shared with the other sheets (imports/dues.py): each raises ValueError with the reason.
+
+def parse_name(value: object) -> str:
     # Two-character names are often padded to line up with three-character ones: "张  三".
     return _CJK_SPACED.sub("", shown(value))
 
 
-def _choice(choices: Mapping[str, object], blank: object = None) -> Callable[[object], object]:
+def choice_parser(choices: Mapping[str, object], blank: object = None) -> Callable[[object], object]:
     """A parser of an enumerated column; a blank cell gives `blank`, or is a problem when None."""
     listed = "、".join(dict.fromkeys(str(getattr(v, "label", v)) for v in choices.values()))
 
@@ -211,7 +213,7 @@ def _date(value: object) -> dt.date | None:
     raise ValueError("不是日期")
 
 
-def _id_number(value: object) -> str:
+def parse_id_number(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value >= 1e15:
             raise ValueError(_SCIENTIFIC_REASON)
@@ -222,7 +224,7 @@ def _id_number(value: object) -> str:
     return idnumber.normalize(unicodedata.normalize("NFKC", text))
 
 
-def _fen(value: object) -> int:
+def parse_fen(value: object) -> int:
     if value is None:
         return 0
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -253,9 +255,10 @@ def _parsers(groups: Mapping[str, int]) -> dict[str, Callable[[object], object]]
         return shown(value) or "汉族"
 
     return {
-        "name": _name, "gender": _choice(_GENDERS), "ethnicity": ethnicity,
-        "birth_date": _date, "id_number": _id_number, "education": _choice(_EDUCATION, blank=""),
-        "standing": _choice(_STANDINGS), "joined_on": _date, "full_on": _date,
-        "dues_category": _choice(_DUES, blank=DuesCategory.EMPLOYED), "dues_base_fen": _fen, "group_id": group,
+        "name": parse_name, "gender": choice_parser(_GENDERS), "ethnicity": ethnicity,
+        "birth_date": _date, "id_number": parse_id_number, "education": choice_parser(_EDUCATION, blank=""),
+        "standing": choice_parser(_STANDINGS), "joined_on": _date, "full_on": _date,
+        "dues_category": choice_parser(_DUES, blank=DuesCategory.EMPLOYED), "dues_base_fen": parse_fen,
+        "group_id": group,
         "phone": shown, "note": shown,
     }

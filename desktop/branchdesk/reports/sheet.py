@@ -126,6 +126,9 @@ class Sheet:
     highlight: Sequence[str | CellHighlight] = ()
     notes: Sequence[str] = ()  # lines under the table
     charts: Sequence[Chart] = ()  # drawn under the notes
+    # The line under the title, when not the report's 填报单位 / 统计期间 … (a sign-in sheet: 会议, 时间, 地点).
+    info: Sequence[str] = ()
+    row_height: float | None = None  # points for every data row (room to sign by hand); None: as the text needs
 
 
 @dataclass(frozen=True)
@@ -349,7 +352,7 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet, step: Step | None, 
     for col, width in zip(letters.values(), widths, strict=True):
         ws.column_dimensions[col].width = width
     room = sum(widths) - 2
-    info = _pack(_info_parts(report), room)
+    info = _pack(list(sheet.info) or _info_parts(report), room)
     ws.row_dimensions[TITLE_ROW].height = 30
     ws.row_dimensions[INFO_ROW].height = _LINE_HEIGHT * len(info) + 4
     header_lines = max(_lines(c.header, w - 1) for c, w in zip(columns, widths, strict=True))
@@ -370,11 +373,12 @@ def _write_sheet(wb: Workbook, report: Report, sheet: Sheet, step: Step | None, 
     formulas = [(i, c.formula) for i, c in enumerate(columns) if c.formula]
     in_fen = [i for i, c in enumerate(columns) if c.kind is Kind.FEN]
     wrapping = [i for i, wrap in enumerate(wrapped) if wrap]
+    tall = sheet.row_height or 0
     for number, row in enumerate(rows, FIRST_ROW):
         values = list(row)
         lines = max((_lines(str(values[i] or ""), widths[i] - 2) for i in wrapping), default=1)
-        if lines > 1:  # not every program grows a row to fit its wrapped text
-            ws.row_dimensions[number].height = _LINE_HEIGHT * lines + 3
+        if lines > 1 or tall:  # not every program grows a row to fit its wrapped text
+            ws.row_dimensions[number].height = max(_LINE_HEIGHT * lines + 3, tall)
         for i, template in formulas:
             values[i] = _fill(template, letters, number)
         for i in in_fen:

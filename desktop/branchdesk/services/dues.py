@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -327,6 +327,43 @@ def delete_base(db: Database, base_id: int) -> None:
         _sync_member(db, r[1])
 
 
+# Where the member form shows a problem with the assessment it records (services.members.update).
+_FORM_FIELDS = {"category": "dues_category"}
+
+
+def member_form_changed(db: Database, member_id: int, category: DuesCategory, base_fen: int,
+                        today: dt.date | None = None) -> int | None:
+    """The member form changed the member's own dues category or base (call in its transaction).
+
+    Months an assessment covers do not read those two fields, so for a member with assessments the
+    change is recorded as one from the current month (replacing one from the same month): what a
+    secretary means by changing them — the months before keep their amounts. For 农民 and 其他 the
+    base is the monthly amount. Its id; None for a member without assessments, whose own figures
+    are what the ledger reads. ValidationError, naming the form's fields, when the rules refuse it."""
+    if not q.bases_of(db, member_id):
+        return None
+    rules = load_rules(db)
+    flat = category in (DuesCategory.FARMER, DuesCategory.OTHER)
+    data = BaseData(month_of(today or dt.date.today()), category, base_fen=0 if flat else base_fen,
+                    fixed_fen=base_fen if flat else None, note="在党员信息中修改")
+    try:
+        values = _base_values(data, rules)
+    except ValidationError as exc:
+        raise ValidationError([FieldError(_FORM_FIELDS.get(e.field, "dues_base_fen"), e.message)
+                               for e in exc.errors]) from None
+    member = _member_row(db, member_id)
+    base_id, action, changed = _put_base(db, member, values, rules)
+    audit.record(db, action, "dues_bases", base_id, f"{member[1]} {values['effective_from']}起党费基数", changed)
+    return base_id
+
+
+def base_restored(db: Database, tables: dict[str, list[dict]]) -> None:
+    """Recycle-bin hook (services.recycle.AFTER_RESTORE), in the restoring transaction: an assessment
+    put back may be the member's latest again, so the member's own category and base follow it."""
+    for member_id in sorted({row["member_id"] for row in tables.get("dues_bases", [])}):
+        _sync_member(db, member_id)
+
+
 # ---------------------------------------------------------------- a member's months on the ledger
 
 def _at(month: str) -> int:
@@ -573,28 +610,143 @@ def _totals(rows: Sequence[GridRow], year: int, today: dt.date) -> list[DuesMont
                           for i in range(12)], year, today)
 
 
+def _due_function(rules: DuesRules) -> Callable[[str, int, int | None, int | None], int]:
+    """due(category, base_fen, fixed_fen, override_fen): what `_assess(...).due_fen` gives, for the
+    totals that need an amount per assessment of thousands of members: 在职 and 离退休 bases (nearly
+    all distinct) take their bracket's rate directly; the other categories are worked out once each."""
+    brackets = {"employed": rules.employed, "retired": rules.retired}
+    cache: dict[tuple, int] = {}
+
+    def due(category: str, base_fen: int, fixed_fen: int | None, override_fen: int | None) -> int:
+        if override_fen is not None:
+            return override_fen
+        scale = brackets.get(category)
+        if scale is not None:
+            return rules_mod.apply_rate(base_fen, rules_mod.bracket_of(scale, base_fen).rate_bp, rules.rounding)
+        key = (category, base_fen, fixed_fen)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = _assess(category, base_fen, fixed_fen, None, rules).rule_due_fen
+        return found
+
+    return due
+
+
+def _own_due(due: Callable[[str, int, int | None, int | None], int], category: str, base_fen: int,
+             rules: DuesRules) -> int:
+    """`_own_assessment(...).due_fen` through `due`."""
+    if category not in ("farmer", "other"):
+        return due(category, base_fen, None, None)
+    fixed = base_fen
+    if category == "farmer" and not rules.farmer_min_fen <= base_fen <= rules.farmer_max_fen:
+        fixed = rules.farmer_min_fen
+    return due(category, base_fen, fixed, None)
+
+
+def _bits(first: int, last: int) -> int:
+    """Months `first` to `last` of a year (0 = January) as bits."""
+    return (1 << (last + 1)) - (1 << first) if first <= last else 0
+
+
+_COVER_MASKS: dict[str, int] = {}
+
+
+def _cover_mask(months: str) -> int:
+    """"2026-01,2026-02,…" as bits (January = 1); members share a few hundred such lists."""
+    mask = _COVER_MASKS.get(months)
+    if mask is None:
+        mask = 0
+        for m in months.split(","):
+            mask |= 1 << (int(m[5:7]) - 1)
+        if len(_COVER_MASKS) < 10_000:
+            _COVER_MASKS[months] = mask
+    return mask
+
+
 def _org_figures(db: Database, org_ids: list[int], year: int, today: dt.date,
                  rules: DuesRules) -> dict[int, list[list[int]]]:
     """organization id → 12 × [due, paid] of its members: the grid's totals without building the grid
-    (the Home page adds up every member of a large organization). Covered months are summed by SQL;
-    the months still owed are worked out per member."""
+    (the Home chart adds up every member of a large organization; the same figures as `_totals`).
+
+    Covered months add their recorded due and paid: members whose months of the year carry one amount
+    (nearly all) are added up by organization and set of months, then spread over those months once.
+    The months still owed carry the amount by rule: worked out once per member and assessment in force
+    (bases change rarely), multiplied over the months it covers."""
     first = year * 12
-    ledgers = _ledgers(q.roll(db, org_ids, ordered=False), q.moves(db, org_ids), q.bases_in(db, org_ids), rules,
-                       period=(first, first + 11))
-    masks = q.covered_masks(db, org_ids, year)
-    start = month_index(ledger_start(db, today))
+    lowest = max(first, month_index(ledger_start(db, today)))
+    moves: dict[int, list[tuple[str, str]]] = {}
+    for member_id, on_date, kind in q.moves(db, org_ids):
+        moves.setdefault(member_id, []).append((on_date, kind))
+    due = _due_function(rules)
     figures: dict[int, list[list[int]]] = {}
-    for org_id, month, due, paid in q.covered_sums(db, org_ids, year):
-        cell = figures.setdefault(org_id, [[0, 0] for _ in range(12)])[int(month[5:]) - 1]
-        cell[0] += due
-        cell[1] += paid
-    for member_id, ledger in ledgers.items():
-        mask = masks.get(member_id, 0)
-        owed = [at for at in ledger.owed_between(max(first, start), first + 11) if not mask >> (at - first) & 1]
-        if owed:
-            sums = figures.setdefault(ledger.org_id, [[0, 0] for _ in range(12)])
-            for at in owed:
-                sums[at - first][0] += ledger.due(at)
+    # (organization, months as listed) → the monthly due, summed, of members who owed and paid one
+    # amount for each of those months (nearly all).
+    same: dict[tuple[int, str], int] = {}
+    by_owed: dict[tuple[int, int], int] = {}  # (organization, months owed as bits) → their monthly due, summed
+    changing: list[tuple[int, int, int, str, int]] = []  # (member, organization, owed, category, base)
+    for (member_id, org_id, joined_at, status, category, base_fen, covered, *in_force,
+         changes) in q.year_cover(db, org_ids, year):
+        mask = 0
+        if covered is not None:
+            months, amounts = covered.split(";")
+            mask = _cover_mask(months)
+            items = amounts.split(",")
+            one = items[0]
+            if items.count(one) == len(items) and "/" not in one:
+                key = (org_id, months)
+                same[key] = same.get(key, 0) + int(one)
+            else:
+                sums = figures.get(org_id) or figures.setdefault(org_id, [[0, 0] for _ in range(12)])
+                for m, item in zip(months.split(","), items, strict=True):
+                    due_text, _, paid_text = item.partition("/")
+                    cell = sums[int(m[5:7]) - 1]
+                    cell[0] += int(due_text)
+                    cell[1] += int(paid_text or due_text)
+        mine = moves.get(member_id)
+        if mine is None:  # most members: from admission on, while on the roll
+            owed = _bits(max(lowest, joined_at) - first, 11) if joined_at is not None and status in _ACTIVE else 0
+        else:
+            owed = 0
+            for f, e in _spans(f"{joined_at // 12:04d}-{joined_at % 12 + 1:02d}" if joined_at is not None else None,
+                               status, mine):
+                owed |= _bits(max(lowest, f) - first, min(first + 11, first + 11 if e is None else e) - first)
+        owed &= ~mask
+        if covered is not None or owed:
+            figures.get(org_id) or figures.setdefault(org_id, [[0, 0] for _ in range(12)])
+        if not owed:
+            continue
+        if changes:
+            changing.append((member_id, org_id, owed, category, base_fen))
+            continue
+        # One assessment in force all year (or none: the member's own figures).
+        amount = due(*in_force) if in_force[0] is not None else _own_due(due, category, base_fen, rules)
+        key = (org_id, owed)
+        by_owed[key] = by_owed.get(key, 0) + amount
+    for (org_id, months), value in same.items():
+        sums = figures[org_id]
+        for m in months.split(","):
+            cell = sums[int(m[5:7]) - 1]
+            cell[0] += value
+            cell[1] += value
+    # The few whose assessment changes during the year: the amount of each run of months.
+    runs: dict[int, list[tuple[int, int]]] = {}  # member → (first month as 0–11, due) of each assessment
+    for member_id, effective_from, *key in q.bases_during(db, [c[0] for c in changing], month_key(year, 1),
+                                                           month_key(year, 12)):
+        runs.setdefault(member_id, []).append((max(_at(effective_from) - first, 0), due(*key)))
+    for member_id, org_id, owed, category, base_fen in changing:
+        mine = runs[member_id]
+        if mine[0][0] > 0:  # months before the first assessment: the member's own figures
+            mine = [(0, _own_due(due, category, base_fen, rules)), *mine]
+        for n, (begin, amount) in enumerate(mine):
+            part = owed & _bits(begin, mine[n + 1][0] - 1 if n + 1 < len(mine) else 11)
+            if part:
+                key = (org_id, part)
+                by_owed[key] = by_owed.get(key, 0) + amount
+    for (org_id, owed), amount in by_owed.items():
+        sums = figures[org_id]
+        for i in range(12):
+            if owed >> i & 1:
+                sums[i][0] += amount
     return figures
 
 
@@ -859,7 +1011,7 @@ def arrears(db: Database, scope_id: int, today: dt.date | None = None) -> list[A
         if candidates:
             for member_id, on_date, kind in q.moves(db, org_ids):
                 moves.setdefault(member_id, []).append((on_date, kind))
-        owing: list[tuple[tuple, int, int]] = []
+        owing: list[tuple[tuple, int, int, list[tuple[int, int | None]]]] = []
         for r in candidates:
             count, latest = r[7], r[8]
             spans = _spans(r[3], r[4], moves.get(r[0], ()))
@@ -869,25 +1021,39 @@ def arrears(db: Database, scope_id: int, today: dt.date | None = None) -> list[A
             # The run unpaid up to last month, within the member's latest time on the roll.
             run_start = max(spans[-1][0], start) if spans and spans[-1][1] is None else last + 1
             consecutive = last - max(_at(latest) if latest else start - 1, run_start - 1)
-            owing.append((r[:7], total - count, max(consecutive, 0)))
+            owing.append((r[:7], total - count, max(consecutive, 0), spans))
         if not owing:
             return []
         ids = [r[0] for r, *_ in owing]
         # Only those with months owed before their latest run need their months looked at.
-        covered = q.covered_months(db, [r[0] for r, owed, run in owing if owed > run], first_month, last_month)
-        base_rows = [b for n in range(0, len(ids), 500) for b in q.bases_for(db, ids[n:n + 500])]
-        ledgers = _ledgers([r for r, *_ in owing], [(m, d, k) for m in ids for d, k in moves.get(m, ())],
-                           base_rows, rules)
+        covered = q.covered_months(db, [r[0] for r, owed, run, _ in owing if owed > run], first_month, last_month)
+        # member → the months its assessments take effect and their monthly amounts
+        due = _due_function(rules)
+        runs: dict[int, tuple[list[int], list[int]]] = {}
+        for n in range(0, len(ids), 500):
+            for b in q.bases_for(db, ids[n:n + 500]):
+                starts, amounts = runs.setdefault(b[1], ([], []))
+                starts.append(_at(b[2]))
+                amounts.append(due(b[3], b[4], b[8], b[9]))
         names = member_store.organization_names(db)
     result = []
-    for r, owed, consecutive in owing:
-        ledger = ledgers[r[0]]
+    for r, owed, consecutive, spans in owing:
         if owed == consecutive:
             unpaid = list(range(last - owed + 1, last + 1))
         else:
             mine = covered.get(r[0], set())
-            unpaid = [at for at in ledger.owed_between(start, last) if _month_name(at) not in mine]
-        result.append(Arrear(r[0], r[1], names.get(r[2], ""), owed, consecutive, sum(ledger.due(at) for at in unpaid),
+            unpaid = [at for f, e in spans for at in range(max(f, start), min(last if e is None else e, last) + 1)
+                      if _month_name(at) not in mine]
+        starts, amounts = runs.get(r[0], ((), ()))
+        own = None
+        owed_fen = 0
+        for at in unpaid:
+            if starts and at >= starts[0]:
+                owed_fen += amounts[bisect_right(starts, at) - 1]
+            else:  # before the first assessment: the member's own figures
+                own = _own_due(due, r[5], r[6], rules) if own is None else own
+                owed_fen += own
+        result.append(Arrear(r[0], r[1], names.get(r[2], ""), owed, consecutive, owed_fen,
                              rules_mod.arrears_level(owed, consecutive, rules),
                              _month_name(unpaid[0]) if unpaid else "", r[2]))
     result.sort(key=lambda a: (-a.consecutive, -a.months_owed, a.branch_id, a.name))

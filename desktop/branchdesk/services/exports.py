@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.activities import ActivityKind
 from ..domain.honours import FIRST_YEAR
 from ..domain.periods import Period
 from ..store.database import Database
-from . import organizations, settings
+from . import activities, organizations, settings
 from .errors import ServiceError
 from .organizations import Organization
 
@@ -213,6 +214,65 @@ def _readers() -> dict[str, Callable[[Context], list[Sheet]]]:
     from . import statistics
 
     return statistics.READERS
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One line of a meeting's 签到表."""
+
+    name: str
+    group_name: str
+    full: bool  # a full member on the meeting's day (else probationary)
+
+
+def signers(db: Database, meeting: activities.Activity) -> list[Signer]:
+    """Who signs a meeting's 签到表: those entered for it (a held meeting; observers too), or, while nobody
+    is (a planned one), those it expects on its day. The PDF and the Excel sheet list the same people."""
+    if meeting.attendance:
+        return [Signer(r.name, r.group_name, r.voting) for r in meeting.attendance]
+    d = meeting.data
+    return [Signer(p.name, p.group_name, p.voting)
+            for p in activities.expected_attendees(db, d.org_id, d.kind, d.group_id, d.held_on)]
+
+
+def meeting_title(meeting: activities.Activity, what: str) -> str:
+    """"办公室党支部党员大会签到表" (not 办公室党支部支部党员大会…); a 党小组会 is named by its group."""
+    kind = meeting.data.kind
+    name = meeting.group_name if kind is ActivityKind.GROUP_MEETING and meeting.group_name else meeting.branch_name
+    label = kind.label
+    if label.startswith("支部") and name.endswith("支部"):
+        label = label[2:]
+    return f"{name}{label}{what}"
+
+
+def meeting_when(meeting: activities.Activity) -> str:
+    """"2026年12月8日 15:00—17:00"."""
+    d = meeting.data
+    day = f"{d.held_on.year}年{d.held_on.month}月{d.held_on.day}日" if d.held_on else ""
+    return f"{day} {'—'.join(t for t in (d.starts_at, d.ends_at) if t)}".strip()
+
+
+def export_sign_in(db: Database, meeting_id: int, out: Path, today: dt.date | None = None) -> Path:
+    """Write the 签到表 of meeting `meeting_id` to `out` (.xlsx), read in one snapshot, whole or not at all.
+    A meeting that is not there → ServiceError naming its id."""
+    from ..reports import sheet, sign_in
+
+    out = _checked_target(out)
+    today = today or dt.date.today()
+    with db.snapshot():
+        meeting = activities.get(db, meeting_id)  # ServiceError "找不到编号为 … 的活动记录"
+        people = signers(db, meeting)
+        d = meeting.data
+        title = meeting_title(meeting, "签到表")
+        month = Period(d.held_on.year, month=d.held_on.month)
+        header = sheet.Report(kind="sign-in", title=title, period=month.key, period_label=month.label,
+                              scope_id=d.org_id, scope=meeting.branch_name,
+                              unit=settings.get(db, settings.REPORT_UNIT) or meeting.branch_name,
+                              preparer=settings.get(db, settings.REPORT_PREPARER), made_on=today)
+    lines = sign_in.Meeting(title, d.topic, meeting_when(meeting), d.place, d.chair,
+                            d.lecturer if d.kind is ActivityKind.LECTURE else None, people)
+    replace_file(out, lambda target: sheet.write(target, header, [sign_in.sheet(header, lines)]))
+    return out
 
 
 # Writes the file at the path given.

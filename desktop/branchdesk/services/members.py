@@ -142,6 +142,12 @@ def update(db: Database, member_id: int, data: MemberData,
         if not changed:
             return
         q.update(db, member_id, values)
+        if (before.data.dues_category, before.data.dues_base_fen) != (data.dues_category, data.dues_base_fen):
+            # Months under a dues assessment do not read these two fields: record the change as one
+            # (imported here: the members list opens at start-up without the dues service).
+            from . import dues
+
+            dues.member_form_changed(db, member_id, data.dues_category, data.dues_base_fen, today)
         q.add_event(db, member_id, (today or dt.date.today()).isoformat(), "updated",
                     "修改：" + "、".join(changed))
         audit.record(db, audit.UPDATE, "members", member_id, _label(db, member_id), changed)

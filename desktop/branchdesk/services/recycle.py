@@ -11,6 +11,7 @@ entry is purged. A later area plugs in by adding its `Kind` (an activity with it
 
 from __future__ import annotations
 
+import importlib
 import json
 import sqlite3
 from contextlib import suppress
@@ -55,6 +56,9 @@ KINDS = {k.name: k for k in (
                                                   ("committee_members", "org_id"),
                                                   ("dues_remittances", "org_id"))),
 )}
+# Kinds whose restore brings other data back in step: kind → (services module, function(db, tables)),
+# imported when used (those modules import this one).
+AFTER_RESTORE = {"dues_base": ("dues", "base_restored")}
 # Columns naming a file in the attachments folder: removed when the entry is purged.
 ATTACHMENT_COLUMNS = {"commendations": "attachment", "activity_attachments": "file_name"}
 # What the bin's list calls the dependent rows.
@@ -159,6 +163,9 @@ def restore(db: Database, entry_id: int) -> str:
                     q.insert_row(db, table, row)
                 except sqlite3.IntegrityError as exc:
                     raise ServiceError(f"不能恢复“{label}”：与现有记录冲突（{exc}）") from exc
+        if r[3] in AFTER_RESTORE:
+            module, function = AFTER_RESTORE[r[3]]
+            getattr(importlib.import_module(f".{module}", __package__), function)(db, tables)
         q.remove_entry(db, entry_id)
         audit.record(db, audit.RESTORE, KINDS[r[3]].table if r[3] in KINDS else r[3], label=label,
                      fields=["从回收站恢复"], uid=r[4])

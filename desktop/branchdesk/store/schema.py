@@ -187,6 +187,9 @@ CREATE INDEX audit_log_at ON audit_log(at);
 # and activities_held the counts held per branch and month (compliance), so that they are read from the index alone.
 # Dues: a member's base is kept per month it takes effect ('YYYY-MM'); a payment covers one or more
 # months (dues_months rows pointing at it); a month exempted has no payment and says why. Money is fen.
+# dues_months_member gives a member's months with their amounts from the index alone (the year's totals):
+# once payments are entered month by month, a member's rows lie scattered through the table.
+# dues_payments_extra holds the few payments with a voluntary extra (the year's extras by branch).
 _V5 = """
 CREATE TABLE activities (
     id INTEGER PRIMARY KEY,
@@ -276,6 +279,7 @@ CREATE TABLE dues_payments (
 );
 CREATE UNIQUE INDEX dues_payments_uid ON dues_payments(uid);
 CREATE INDEX dues_payments_member ON dues_payments(member_id, paid_on);
+CREATE INDEX dues_payments_extra ON dues_payments(member_id, paid_on) WHERE extra_fen > 0;
 
 CREATE TABLE dues_months (
     id INTEGER PRIMARY KEY,
@@ -291,6 +295,7 @@ CREATE TABLE dues_months (
 );
 CREATE UNIQUE INDEX dues_months_uid ON dues_months(uid);
 CREATE INDEX dues_months_payment ON dues_months(payment_id);
+CREATE INDEX dues_months_member ON dues_months(member_id, month, due_fen, paid_fen);
 CREATE INDEX dues_months_month ON dues_months(month);
 
 CREATE TABLE dues_remittances (

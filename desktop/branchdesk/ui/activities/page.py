@@ -33,6 +33,7 @@ from ...domain.fields import FieldError
 from ...domain.periods import Period, quarter_of
 from ...services import activities
 from ...services.activities import ActivityRow, Missing
+from ...services.errors import ServiceError
 from ..context import AppContext
 from ..forms import FormDialog, form_layout
 from ..honours.common import LazyTab, RecordTab, empty_state
@@ -138,16 +139,19 @@ class ActivityListTab(RecordTab[ActivityRow]):
         self.make_up_button.clicked.connect(lambda: self.make_up_selected())
         self.sign_in_action = QAction(self.tr("签到表（PDF）…"), self)
         self.sign_in_action.triggered.connect(lambda: self.print_sign_in())
+        self.sign_in_excel_action = QAction(self.tr("签到表（Excel）…"), self)
+        self.sign_in_excel_action.setToolTip(self.tr("导出预填的签到表为 Excel 文件，可在 Excel 或 WPS 中调整后打印"))
+        self.sign_in_excel_action.triggered.connect(lambda: self.export_sign_in())
         self.minutes_action = QAction(self.tr("会议记录（PDF）…"), self)
         self.minutes_action.triggered.connect(lambda: self.print_minutes())
         self.print_button = QPushButton(self.tr("打印"))
-        self.print_button.setToolTip(self.tr("会前打印预填的签到表，会后打印会议记录（A4 PDF）"))
+        self.print_button.setToolTip(self.tr("会前打印预填的签到表（PDF 或 Excel），会后打印会议记录（A4 PDF）"))
         menu = QMenu(self.print_button)
-        menu.addActions([self.sign_in_action, self.minutes_action])
+        menu.addActions([self.sign_in_action, self.sign_in_excel_action, self.minutes_action])
         self.print_button.setMenu(menu)
         self.new_button.setToolTip(self.tr("登记会议或学习活动（Ctrl+N）"))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.table.addActions([self.sign_in_action, self.minutes_action])
+        self.table.addActions([self.sign_in_action, self.sign_in_excel_action, self.minutes_action])
 
         self.due = QLabel()
         self.due.setObjectName("warning")
@@ -231,7 +235,7 @@ class ActivityListTab(RecordTab[ActivityRow]):
         super().selection_changed()
         a = self.selected()
         self.make_up_button.setEnabled(bool(a and a.status == "held" and (a.leave or a.absent)))
-        for action in (self.sign_in_action, self.minutes_action):
+        for action in (self.sign_in_action, self.sign_in_excel_action, self.minutes_action):
             action.setEnabled(a is not None)
         self.print_button.setEnabled(a is not None)
 
@@ -285,7 +289,14 @@ class ActivityListTab(RecordTab[ActivityRow]):
 
         return self._print(self.tr("会议记录"), printing.minutes_pdf, out)
 
-    def _print(self, what: str, write, out: Path | None) -> Path | None:
+    def export_sign_in(self, out: Path | None = None) -> Path | None:
+        """The selected meeting's pre-filled 签到表 as an Excel sheet (where: asked when `out` is None)."""
+        from ...services import exports  # openpyxl is loaded on the first export
+
+        return self._print(self.tr("签到表"), exports.export_sign_in, out, ".xlsx", self.tr("Excel 工作簿 (*.xlsx)"))
+
+    def _print(self, what: str, write, out: Path | None, suffix: str = ".pdf",
+               file_filter: str | None = None) -> Path | None:
         a = self.selected()
         if a is None:
             return None
@@ -293,16 +304,20 @@ class ActivityListTab(RecordTab[ActivityRow]):
             settings = QSettings()
             folder = settings.value("export/folder") or QStandardPaths.writableLocation(
                 QStandardPaths.StandardLocation.DocumentsLocation)
-            name = f"{a.held_on.isoformat()}_{a.kind.label}{what}.pdf"
+            name = f"{a.held_on.isoformat()}_{a.kind.label}{what}{suffix}"
             chosen, _filter = QFileDialog.getSaveFileName(
-                self, self.tr("保存{0}").format(what), str(Path(str(folder)) / name), self.tr("PDF 文件 (*.pdf)"))
+                self, self.tr("保存{0}").format(what), str(Path(str(folder)) / name),
+                file_filter or self.tr("PDF 文件 (*.pdf)"))
             if not chosen:
                 return None
-            out = Path(chosen if chosen.lower().endswith(".pdf") else f"{chosen}.pdf")
+            out = Path(chosen if chosen.lower().endswith(suffix) else f"{chosen}{suffix}")
             settings.setValue("export/folder", str(out.parent))
         try:
             with busy():
                 write(self.ctx.db, a.id, out)
+        except ServiceError as exc:  # the Excel sheet: a file open in Excel, a meeting deleted meanwhile
+            QMessageBox.warning(self, self.tr("未能保存"), str(exc))
+            return None
         except OSError as exc:
             QMessageBox.warning(self, self.tr("未能保存"), self.tr(
                 "无法写入文件：{0}\n{1}\n\n如果该文件正在打开，请先关闭。").format(out, exc.strerror or exc))

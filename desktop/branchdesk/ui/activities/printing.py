@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocume
 
 from ...domain.activities import ActivityKind, AttendanceStatus, format_hours, status_label
 from ...services import activities
+from ...services.exports import Signer, meeting_title, meeting_when, signers
 from ...store.database import Database
 
 FONTS = ("SimSun", "宋体", "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "WenQuanYi Micro Hei")
@@ -35,44 +35,13 @@ p.foot {{ margin-top: 12px; }}
 """
 
 
-@dataclass(frozen=True)
-class SignInLine:
-    name: str
-    group_name: str
-
-
 def _lines(text: str) -> str:
     return escape(text.strip()).replace("\n", "<br>") or "&nbsp;"
 
 
-def _when(a: activities.Activity) -> str:
+def sign_in_html(a: activities.Activity, lines: list[Signer]) -> str:
     d = a.data
-    day = f"{d.held_on.year}年{d.held_on.month}月{d.held_on.day}日" if d.held_on else ""
-    times = "—".join(t for t in (d.starts_at, d.ends_at) if t)
-    return f"{day} {times}".strip()
-
-
-def _title(a: activities.Activity, what: str) -> str:
-    kind = a.data.kind
-    name = a.group_name if kind is ActivityKind.GROUP_MEETING and a.group_name else a.branch_name
-    label = kind.label
-    if label.startswith("支部") and name.endswith("支部"):
-        label = label[2:]  # 办公室党支部 + 党员大会, not 办公室党支部支部党员大会
-    return f"{name}{label}{what}"
-
-
-def sign_in_lines(db: Database, a: activities.Activity) -> list[SignInLine]:
-    """Who signs: those entered for the meeting, or (a planned one, nobody entered yet) those the
-    meeting expects on its day. Observers (列席) sign too."""
-    if a.attendance:
-        return [SignInLine(row.name, row.group_name) for row in a.attendance]
-    return [SignInLine(p.name, p.group_name) for p in activities.expected_attendees(
-        db, a.data.org_id, a.data.kind, a.data.group_id, a.data.held_on)]
-
-
-def sign_in_html(a: activities.Activity, lines: list[SignInLine]) -> str:
-    d = a.data
-    head = [("会议主题", d.topic), ("时　　间", _when(a)), ("地　　点", d.place)]
+    head = [("会议主题", d.topic), ("时　　间", meeting_when(a)), ("地　　点", d.place)]
     if d.kind is ActivityKind.LECTURE:
         head.append(("授 课 人", d.lecturer))
     head += [("主 持 人", d.chair), ("记 录 人", d.recorder)]
@@ -87,7 +56,7 @@ def sign_in_html(a: activities.Activity, lines: list[SignInLine]) -> str:
         + "<td>&nbsp;</td><td>&nbsp;</td></tr>"
         for i, line in enumerate(lines, 1))
     return (f"<html><head><style>{_STYLE}</style></head><body>"
-            f"<h1>{escape(_title(a, '签到表'))}</h1>"
+            f"<h1>{escape(meeting_title(a, '签到表'))}</h1>"
             f"<table width='100%' cellpadding='4' cellspacing='0'>{info}</table><br>"
             f"<table class='grid' width='100%' border='1' cellspacing='0' cellpadding='9'>"
             f"<thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
@@ -112,7 +81,7 @@ def minutes_html(a: activities.Activity) -> str:
     expected = sum(r.status.expected for r in rows)
     present = len(by[AttendanceStatus.PRESENT])
     fields = [("类　　型", d.kind.label + ("" if d.status == "held" else f"（{status_label(d.status)}）")),
-              ("会议主题", d.topic), ("时　　间", _when(a)), ("地　　点", d.place),
+              ("会议主题", d.topic), ("时　　间", meeting_when(a)), ("地　　点", d.place),
               ("主 持 人", d.chair), ("记 录 人", d.recorder)]
     if d.kind is ActivityKind.GROUP_MEETING:
         fields.insert(1, ("党 小 组", a.group_name))
@@ -141,7 +110,7 @@ def minutes_html(a: activities.Activity) -> str:
     body = "".join(f"<tr><td width='16%' align='center'><b>{escape(k)}</b></td><td>{_lines(v)}</td></tr>"
                    for k, v in sections)
     return (f"<html><head><style>{_STYLE}</style></head><body>"
-            f"<h1>{escape(_title(a, '会议记录'))}</h1>"
+            f"<h1>{escape(meeting_title(a, '会议记录'))}</h1>"
             f"<table class='grid' width='100%' border='1' cellspacing='0' cellpadding='6'>{table}{body}</table>"
             f"<p class='foot' align='right'>记录人签字：__________　　主持人签字：__________</p>"
             f"</body></html>")
@@ -175,7 +144,7 @@ def write_pdf(html: str, out: Path) -> Path:
 def sign_in_pdf(db: Database, activity_id: int, out: Path) -> Path:
     """The meeting's 签到表 as a PDF at `out`."""
     a = activities.get(db, activity_id)
-    return write_pdf(sign_in_html(a, sign_in_lines(db, a)), out)
+    return write_pdf(sign_in_html(a, signers(db, a)), out)
 
 
 def minutes_pdf(db: Database, activity_id: int, out: Path) -> Path:

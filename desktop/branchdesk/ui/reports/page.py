@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QStandardItemModel,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -117,7 +118,9 @@ class ReportItem(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         bold, small = self._fonts(option)
         _label, description = self._text(index)
-        width = max(option.rect.width(), 200) - 2 * self._PAD - 4
+        # The list's width, not option.rect's: that is not always the item's own when asked.
+        view = option.widget
+        width = (view.viewport().width() if isinstance(view, QAbstractItemView) else 260) - 2 * self._PAD - 4
         height = QFontMetrics(bold).height() + QFontMetrics(small).boundingRect(
             QRect(0, 0, width, 1000), Qt.TextFlag.TextWordWrap, description).height()
         return QSize(width, height + 2 * self._PAD + 2)

@@ -436,10 +436,9 @@ class _Ledger:
         return self.assessment(at).due_fen
 
 
-def _ledgers(roll: Sequence[tuple], moves: Iterable[tuple], base_rows: Iterable[tuple], rules: DuesRules,
-             period: tuple[int, int] | None = None) -> dict[int, _Ledger]:
-    """The members' ledgers; with `period` (first and last month index), only the assessments in force
-    during it are worked out."""
+def _ledgers(roll: Sequence[tuple], moves: Iterable[tuple], base_rows: Iterable[tuple],
+             rules: DuesRules) -> dict[int, _Ledger]:
+    """The members' ledgers."""
     by_member: dict[int, list[tuple[str, str]]] = {}
     for member_id, on_date, kind in moves:
         by_member.setdefault(member_id, []).append((on_date, kind))
@@ -447,18 +446,10 @@ def _ledgers(roll: Sequence[tuple], moves: Iterable[tuple], base_rows: Iterable[
                                                                           by_member.get(member_id, ())),
                                   (category, base_fen), rules)
                for member_id, name, org_id, joined_on, status, category, base_fen in roll}
-    first, last = period or (None, None)
     kept: dict[int, list[tuple[int, tuple]]] = {}
     for r in base_rows:  # by member, then month
-        if r[1] not in ledgers:
-            continue
-        at = _at(r[2])
-        if last is not None and at > last:
-            continue
-        rows = kept.setdefault(r[1], [])
-        if first is not None and at <= first:
-            rows.clear()  # in force from before the period: the earlier ones never apply in it
-        rows.append((at, r))
+        if r[1] in ledgers:
+            kept.setdefault(r[1], []).append((_at(r[2]), r))
     cache: dict[tuple, _Assessment] = {}  # members share many assessments: each is worked out once
     for member_id, rows in kept.items():
         ledger = ledgers[member_id]
@@ -684,12 +675,18 @@ def _org_figures(db: Database, org_ids: list[int], year: int, today: dt.date,
     same: dict[tuple[int, str], int] = {}
     by_owed: dict[tuple[int, int], int] = {}  # (organization, months owed as bits) → their monthly due, summed
     changing: list[tuple[int, int, int, str, int]] = []  # (member, organization, owed, category, base)
-    for (member_id, org_id, joined_at, status, category, base_fen, covered, *in_force,
-         changes) in q.year_cover(db, org_ids, year):
+    present: set[int] = set()  # organizations with a month covered or owed
+    from_month = [_bits(i, 11) for i in range(12)]  # from_month[i]: month i to December
+    masks = _COVER_MASKS
+    for (member_id, org_id, joined_at, status, category, base_fen, covered, in_category, in_base, in_fixed,
+         in_override, changes) in q.year_cover(db, org_ids, year):
         mask = 0
         if covered is not None:
+            present.add(org_id)
             months, amounts = covered.split(";")
-            mask = _cover_mask(months)
+            mask = masks.get(months)
+            if mask is None:
+                mask = _cover_mask(months)
             items = amounts.split(",")
             one = items[0]
             if items.count(one) == len(items) and "/" not in one:
@@ -704,24 +701,32 @@ def _org_figures(db: Database, org_ids: list[int], year: int, today: dt.date,
                     cell[1] += int(paid_text or due_text)
         mine = moves.get(member_id)
         if mine is None:  # most members: from admission on, while on the roll
-            owed = _bits(max(lowest, joined_at) - first, 11) if joined_at is not None and status in _ACTIVE else 0
+            if joined_at is None or status not in _ACTIVE:
+                continue
+            at = (lowest if joined_at < lowest else joined_at) - first
+            if at > 11:
+                continue
+            owed = from_month[at] & ~mask
         else:
             owed = 0
             for f, e in _spans(f"{joined_at // 12:04d}-{joined_at % 12 + 1:02d}" if joined_at is not None else None,
                                status, mine):
                 owed |= _bits(max(lowest, f) - first, min(first + 11, first + 11 if e is None else e) - first)
-        owed &= ~mask
-        if covered is not None or owed:
-            figures.get(org_id) or figures.setdefault(org_id, [[0, 0] for _ in range(12)])
+            owed &= ~mask
         if not owed:
             continue
+        present.add(org_id)
         if changes:
             changing.append((member_id, org_id, owed, category, base_fen))
             continue
         # One assessment in force all year (or none: the member's own figures).
-        amount = due(*in_force) if in_force[0] is not None else _own_due(due, category, base_fen, rules)
+        amount = (due(in_category, in_base, in_fixed, in_override) if in_category is not None
+                  else _own_due(due, category, base_fen, rules))
         key = (org_id, owed)
         by_owed[key] = by_owed.get(key, 0) + amount
+    for org_id in present:
+        if org_id not in figures:
+            figures[org_id] = [[0, 0] for _ in range(12)]
     for (org_id, months), value in same.items():
         sums = figures[org_id]
         for m in months.split(","):

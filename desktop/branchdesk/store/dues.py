@@ -36,13 +36,12 @@ def delete(db: Database, table: str, row_id: int) -> bool:
 
 # ---------------------------------------------------------------- members on the ledger
 
-def roll(db: Database, org_ids: Sequence[int], ordered: bool = True) -> list[tuple]:
+def roll(db: Database, org_ids: Sequence[int]) -> list[tuple]:
     """(id, name, org_id, joined_on, status, dues_category, dues_base_fen) of the organizations'
-    members; `ordered`: by organization and name's initials (the members list's order)."""
-    order = " ORDER BY org_id, name_initials, id" if ordered else ""
+    members, by organization and name's initials (the members list's order)."""
     return db.conn.execute(
         "SELECT id, name, org_id, joined_on, status, dues_category, dues_base_fen FROM members"
-        f" WHERE org_id IN ({_marks(org_ids)}){order}", tuple(org_ids)).fetchall()
+        f" WHERE org_id IN ({_marks(org_ids)}) ORDER BY org_id, name_initials, id", tuple(org_ids)).fetchall()
 
 
 def people(db: Database, org_ids: Sequence[int]) -> list[tuple]:
@@ -148,8 +147,8 @@ def year_cover(db: Database, org_ids: Sequence[int], year: int) -> list[tuple]:
         " b.category, b.base_fen, b.fixed_fen, b.override_fen,"
         " EXISTS (SELECT 1 FROM dues_bases c WHERE c.member_id = m.id AND c.effective_from > ?1"
         " AND c.effective_from <= ?2)"
-        " FROM members m LEFT JOIN dues_bases b ON b.member_id = m.id AND b.effective_from ="
-        " (SELECT max(effective_from) FROM dues_bases c WHERE c.member_id = m.id AND c.effective_from <= ?1)"
+        " FROM members m LEFT JOIN dues_bases b ON b.id = (SELECT c.id FROM dues_bases c"
+        " WHERE c.member_id = m.id AND c.effective_from <= ?1 ORDER BY c.effective_from DESC LIMIT 1)"
         f" WHERE m.org_id IN ({orgs})", (f"{year:04d}-01", f"{year:04d}-12", *org_ids)).fetchall()
 
 

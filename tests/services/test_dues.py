@@ -8,8 +8,10 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from branchdesk.domain.dues import DuesRules, payment_problem
+from branchdesk.domain.dues import ROUNDINGS, DuesRules, payment_problem
 from branchdesk.domain.members import DuesCategory, Standing
 from branchdesk.services import audit, demo, dues, handover, members, organizations, recycle
 from branchdesk.services.dues import BaseData
@@ -161,6 +163,18 @@ def test_a_member_without_assessments_keeps_the_form_figures_only(db, sample) ->
     members.update(db, sample.secretary, replace(before, dues_base_fen=600_000), today=TODAY)
     assert dues.bases(db, sample.secretary) == []
     assert _row(db, sample.branch, sample.secretary).due_fen == 9000
+
+
+@given(st.sampled_from([c.value for c in DuesCategory]), st.integers(0, 5_000_000),
+       st.one_of(st.none(), st.integers(0, 200)), st.one_of(st.none(), st.integers(0, 20_000)),
+       st.sampled_from(ROUNDINGS))
+def test_the_totals_work_out_each_amount_as_an_assessment_does(category, base_fen, fixed_fen, override_fen,
+                                                               rounding) -> None:
+    rules = DuesRules(rounding=rounding)
+    expected = dues._assess(category, base_fen, fixed_fen, override_fen, rules).due_fen
+    assert dues._due_function(rules)(category, base_fen, fixed_fen, override_fen) == expected
+    own = dues._own_assessment(category, base_fen, rules).due_fen
+    assert dues._own_due(dues._due_function(rules), category, base_fen, rules) == own
 
 
 # --- payments and the grid -----------------------------------------------------------------------------------

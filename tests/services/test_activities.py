@@ -500,3 +500,17 @@ def test_a_package_from_before_meetings_still_imports(db, sample, tmp_path: Path
         assert result["counts"]["activities"] == {"added": 0, "updated": 0, "unchanged": 0}
     finally:
         target.close()
+
+
+def test_a_branch_with_meetings_is_not_deleted(db, sample) -> None:
+    _new(db, sample, K.THEME_DAY, dt.date(2026, 3, 5), study_hours_tenths=20)
+    [someone] = members.list_members(db, sample.other_branch)
+    members.delete(db, someone.id)
+    meeting = activities.create(db, ActivityData(sample.other_branch, K.COMMITTEE_MEETING, dt.date(2026, 3, 6),
+                                                    topic="研究工作"), [], today=TODAY)
+    with pytest.raises(ServiceError, match=r"业务科党支部.*还有 1 次会议和学习记录"):
+        organizations.delete(db, sample.other_branch)
+    assert organizations.get(db, sample.other_branch).name == "业务科党支部"
+    activities.delete(db, meeting)
+    organizations.delete(db, sample.other_branch)
+    assert all(o.id != sample.other_branch for o in organizations.tree(db))

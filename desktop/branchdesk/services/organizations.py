@@ -168,6 +168,8 @@ def delete(db: Database, org_id: int) -> None:
             raise ServiceError(f"“{org.name}”下还有下级组织，不能删除")
         if q.member_count(db, org_id):
             raise ServiceError(f"“{org.name}”中还有党员，请先将党员转出或调整后再删除")
+        if held := q.activity_count(db, org_id):
+            raise ServiceError(f"“{org.name}”还有 {held} 次会议和学习记录，请先在“会议学习”页面删除后再删除该组织")
         recycle.move_to_bin(db, "organization", org_id, f"{org.kind.label}“{org.name}”")
 
 

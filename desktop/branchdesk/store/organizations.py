@@ -64,6 +64,11 @@ def child_count(db: Database, org_id: int) -> int:
     ).fetchone()[0]
 
 
+def activity_count(db: Database, org_id: int) -> int:
+    """Meetings and study sessions held by the organization (a group's are its branch's)."""
+    return db.conn.execute("SELECT count(*) FROM activities WHERE org_id = ?", (org_id,)).fetchone()[0]
+
+
 def member_count(db: Database, org_id: int) -> int:
     return db.conn.execute(
         "SELECT count(*) FROM members WHERE org_id = ? OR group_id = ?", (org_id, org_id)

@@ -195,9 +195,9 @@ class ActivityDialog(FormDialog):
         self.hours.setToolTip(self.tr("每名出席（或补学）的党员计入的学时"))
 
         left, right = form_layout(), form_layout()
-        left.addRow(self.tr("所属支部："), self.field("org_id", self.branch))
+        left.addRow(self.tr("所属支部："), self.field("branch", self.branch))
         left.addRow(self.tr("类型："), self.field("kind", self.kind))
-        left.addRow(self.tr("状态："), self.field("status", self.status))
+        left.addRow(self.tr("状态："), self.field("activity_status", self.status))
         left.addRow(self.tr("日期："), self.field("held_on", self.held_on))
         left.addRow(self.tr("时间："), times)
         left.addRow(self.tr("地点："), self.field("place", self.place))
@@ -580,7 +580,7 @@ class ActivityDialog(FormDialog):
         cannot be saved (shown on the line and named under the table)."""
         problems = []
         if self._branch_id() is None:
-            problems.append(FieldError("org_id", self.tr("请选择所属支部")))
+            problems.append(FieldError("branch", self.tr("请选择所属支部")))
         try:
             self._hours()
         except ValueError as exc:

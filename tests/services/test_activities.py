@@ -16,6 +16,7 @@ from branchdesk.domain.activities import (
     AttendanceStatus,
     Requirement,
 )
+from branchdesk.domain.members import Standing
 from branchdesk.domain.organization import CommitteeRole, OrgKind
 from branchdesk.domain.periods import Period
 from branchdesk.services import activities, audit, demo, handover, members, organizations, recycle
@@ -222,6 +223,18 @@ def test_member_study_hours_and_requirements(db, sample, third) -> None:
     assert [m.name for m in activities.behind_pace(db, sample.branch, TODAY)] == ["王建国", "孙丽", "李晓梅"]
     assert activities.monthly_attendance(db, sample.branch, 2026) == [
         None, 2 / 3, None, 2 / 3, None, None, None, None, None, None, None, None]
+
+
+def test_a_member_owes_no_hours_for_a_year_before_joining(db, sample) -> None:
+    """李晓梅 was admitted on 10 January 2026: 2025 is not hers; one admitted on 31 December 2025 owes 2025."""
+    members.create(db, sample.branch, member_data("周敏", joined_on=dt.date(2025, 12, 31), full_on=None,
+                                                  standing=Standing.PROBATIONARY), today=TODAY)
+    in_2025 = {m.name: m for m in activities.member_study(db, sample.committee, 2025)}
+    assert set(in_2025) == {"王建国", "周敏", "赵志强"}
+    assert (in_2025["周敏"].required_tenths, in_2025["周敏"].gap_tenths) == (320, 320)
+    in_2026 = {m.name for m in activities.member_study(db, sample.committee, 2026)}
+    assert in_2026 == {"王建国", "李晓梅", "周敏", "赵志强"}
+    assert "李晓梅" not in {m.name for m in activities.behind_pace(db, sample.committee, dt.date(2025, 12, 1))}
 
 
 def _year_2025(db, sample) -> None:

@@ -342,7 +342,8 @@ def list_activities(db: Database, scope_id: int, *, kind: ActivityKind | None = 
         found = q.listing(db, org_store.subtree_ids(db, scope_id), ActivityKind(kind).value if kind else None,
                           iso(start), iso(end), search.strip())
     return [ActivityRow(r[0], ActivityKind(r[1]), r[2], dt.date.fromisoformat(r[3]), r[4], r[5], r[6], r[7] or "",
-                        r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], bool(r[16])) for r in found]
+                        r[8] + r[9] + r[10] + r[12], r[8], r[9], r[10], r[11], r[12], r[13], r[14], bool(r[15]))
+            for r in found]
 
 
 @dataclass(frozen=True)
@@ -562,8 +563,15 @@ class MemberStudy:
 
 
 def member_study(db: Database, scope_id: int, year: int) -> list[MemberStudy]:
-    """Each member of the scope (on the roll now, or expected somewhere in `year`): attendance and study
-    hours of the year against the hours they owe. A few aggregate queries, whatever the scope's size."""
+    """Each member of the scope (on the roll now, or expected somewhere in `year`) who had joined the Party
+    by the end of `year`: attendance and study hours of the year against the hours they owe. A member
+    admitted later was on no roll that year and owes it nothing. A few aggregate queries, whatever the
+    scope's size."""
+    return _study(db, scope_id, year)
+
+
+def _study(db: Database, scope_id: int, year: int, on_roll_only: bool = False) -> list[MemberStudy]:
+    """member_study; with `on_roll_only`, of the members on the roll now only."""
     start, end = f"{year}-01-01", f"{year}-12-31"
     with db.snapshot():
         active = load_rules(db)
@@ -574,9 +582,9 @@ def member_study(db: Database, scope_id: int, year: int) -> list[MemberStudy]:
         names = member_store.organization_names(db)
     on_roll = {s.value for s in Status if s.active}
     found = []
-    for member_id, name, org_id, status in members:
+    for member_id, name, org_id, status, joined_on in members:
         total = totals.get(member_id)
-        if total is None and status not in on_roll:
+        if joined_on > end or ((total is None or on_roll_only) and status not in on_roll):
             continue
         expected, attended, hours = total or (0, 0, 0)
         sits = member_id in committee
@@ -591,12 +599,8 @@ def behind_pace(db: Database, scope_id: int, today: dt.date | None = None) -> li
     """Members on the roll whose study hours this year lag the share of the yearly requirement that
     the part of the year gone asks (most behind first)."""
     today = today or dt.date.today()
-    with db.snapshot():
-        found = member_study(db, scope_id, today.year)
-        on_roll = {r[0] for r in q.members_in(db, org_store.subtree_ids(db, scope_id))
-                   if Status(r[3]).active}
-    late = [m for m in found if m.member_id in on_roll
-            and rules.behind_pace(m.hours_tenths, m.required_tenths, today.year, today)]
+    late = [m for m in _study(db, scope_id, today.year, on_roll_only=True)
+            if rules.behind_pace(m.hours_tenths, m.required_tenths, today.year, today)]
     return sorted(late, key=lambda m: (m.hours_tenths - m.required_tenths, m.branch_id, m.member_id))
 
 

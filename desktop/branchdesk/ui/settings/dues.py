@@ -39,6 +39,11 @@ def _yuan(fen: int) -> str:
     return str(fen // 100) if fen % 100 == 0 else f"{fen // 100}.{fen % 100:02d}"
 
 
+def _amount(fen: int) -> str:
+    """A monthly amount always with its fen (1 元 as "1.00"), like the 0.20 beside it."""
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
 def _rate_bp(text: str) -> int | None:
     """"1.5" or "1.5%" → 150 basis points; None when it is no percentage."""
     m = _PERCENT.match(text.strip().replace("％", "%"))
@@ -191,11 +196,11 @@ class DuesRulesGroup(SettingsGroup):
 
         left = form_layout()
         left.addRow(self.tr("学生、下岗失业、低保（元/月）："), self.form.field("flat_fen", self.flat, hint(
-            self.tr("默认 {0} 元").format(_yuan(d.flat_fen)))))
+            self.tr("默认 {0} 元").format(_amount(d.flat_fen)))))
         left.addRow(self.tr("农民党员每月不少于（元）："), self.form.field("farmer_min_fen", self.farmer_min, hint(
-            self.tr("默认 {0} 元").format(_yuan(d.farmer_min_fen)))))
+            self.tr("默认 {0} 元").format(_amount(d.farmer_min_fen)))))
         left.addRow(self.tr("农民党员每月不超过（元）："), self.form.field("farmer_max_fen", self.farmer_max, hint(
-            self.tr("默认 {0} 元；具体金额按人设定").format(_yuan(d.farmer_max_fen)))))
+            self.tr("默认 {0} 元；具体金额按人设定").format(_amount(d.farmer_max_fen)))))
         middle = form_layout()
         middle.addRow(self.tr("金额舍入："), self.form.field("rounding", self.rounding, hint(
             self.tr("默认四舍五入到分（规定未作要求）"))))
@@ -222,9 +227,9 @@ class DuesRulesGroup(SettingsGroup):
     def _show(self, rules: DuesRules) -> None:
         self.employed.set_brackets(rules.employed)
         self.retired.set_brackets(rules.retired)
-        self.flat.setText(_yuan(rules.flat_fen))
-        self.farmer_min.setText(_yuan(rules.farmer_min_fen))
-        self.farmer_max.setText(_yuan(rules.farmer_max_fen))
+        self.flat.setText(_amount(rules.flat_fen))
+        self.farmer_min.setText(_amount(rules.farmer_min_fen))
+        self.farmer_max.setText(_amount(rules.farmer_max_fen))
         self.rounding.setCurrentIndex(max(self.rounding.findData(rules.rounding), 0))
         for box, value in ((self.back_pay, rules.back_pay_max_months), (self.advance, rules.advance_max_months),
                            (self.warn, rules.warn_months), (self.danger, rules.danger_months),

@@ -63,7 +63,7 @@ def test_the_summary(out: Path) -> None:
         ("组织和党员", "党支部"): (2, None, None, "个"), ("组织和党员", "党员"): (5, None, None, "名"),
         ("学习教育", "学习活动"): (5, None, None, "场次"), ("学习教育", "参加学习"): (7, None, None, "人次"),
         ("学习教育", "党课"): (2, None, None, "场次"), ("学习教育", "其中党员领导干部讲党课"): (1, None, None, "场次"),
-        ("学习教育", "人均学时"): (2.6, None, None, "学时"), ("学习教育", "学时未完成"): (5, None, None, "名"),
+        ("学习教育", "人均学时"): (3.2, None, None, "学时"), ("学习教育", "学时未完成"): (4, None, None, "名"),
         ("学习成果", "心得体会"): (1, None, None, "篇"), ("学习成果", "调研报告"): (0, None, None, "篇"),
         ("学习成果", "论文"): (1, None, None, "篇"), ("学习成果", "其中发表或获奖"): (1, None, None, "篇"),
         ("表彰", "省级优秀共产党员"): (1, None, None, "名"), ("表彰", "市级先进基层党组织"): (1, None, None, "个"),
@@ -89,7 +89,7 @@ def test_per_branch_sheets(out: Path) -> None:
     assert header(book["学习教育"])[:4] == ["党支部", "党员人数", "学习活动\n场次", "参加学习\n人次"]
     # members, sessions, 人次, 党课, by leaders, counted for hours, hours, (per head), short,
     # 心得 调研 论文 其他, published
-    assert study[0] == ("办公室党支部", 3, 3, 4, 1, 1, 3, 6, '=IF(G4>0,H4/G4,"")', 3, 1, 0, 1, 0, 1)
+    assert study[0] == ("办公室党支部", 3, 3, 4, 1, 1, 2, 6, '=IF(G4>0,H4/G4,"")', 2, 1, 0, 1, 0, 1)
     assert study[1] == ("业务科党支部", 2, 2, 3, 1, 0, 2, 7, '=IF(G5>0,H5/G5,"")', 2, 0, 0, 0, 0, 0)
     assert study[2][:3] == ("合计", "=SUM(B4:B5)", "=SUM(C4:C5)")
     assert highlights(book["学习教育"]) == [("J4:J5", ["J4>0"])]

@@ -22,6 +22,7 @@ from branchdesk.domain.periods import Period
 from branchdesk.services import activities, audit, demo, handover, members, organizations, recycle
 from branchdesk.services.activities import ActivityData, AttendanceEntry
 from branchdesk.services.errors import ServiceError, ValidationError
+from branchdesk.store import activities as activity_store
 from branchdesk.store.connection import open_database
 from tests.conftest import TODAY, member_data
 
@@ -235,6 +236,24 @@ def test_a_member_owes_no_hours_for_a_year_before_joining(db, sample) -> None:
     in_2026 = {m.name for m in activities.member_study(db, sample.committee, 2026)}
     assert in_2026 == {"王建国", "李晓梅", "周敏", "赵志强"}
     assert "李晓梅" not in {m.name for m in activities.behind_pace(db, sample.committee, dt.date(2025, 12, 1))}
+
+
+def test_a_scope_s_own_lines_total_as_the_year_s_pass(db, sample, third) -> None:
+    """member_study reads a small scope's members' own lines, a large one's year: both give the same totals."""
+    other = members.create(db, sample.branch, member_data("郑华"), today=TODAY)
+    _new(db, sample, K.STUDY, dt.date(2026, 3, 5), [
+        AttendanceEntry(sample.secretary, S.PRESENT), AttendanceEntry(third, S.ABSENT),
+        AttendanceEntry(sample.probationary, S.LEAVE, "病假"), AttendanceEntry(other, S.OBSERVER)],
+        study_hours_tenths=20)
+    lecture = _new(db, sample, K.LECTURE, dt.date(2026, 4, 5), [
+        AttendanceEntry(sample.secretary, S.PRESENT), AttendanceEntry(third, S.ABSENT)], study_hours_tenths=15)
+    activities.make_up(db, lecture, third, dt.date(2026, 4, 9), today=TODAY)
+    _new(db, sample, K.STUDY, dt.date(2025, 3, 5), [AttendanceEntry(third, S.PRESENT)], study_hours_tenths=40)
+    ids = [sample.secretary, third, sample.probationary, other]
+    by_lines = sorted(activity_store.member_totals(db, "2026-01-01", "2026-12-31", ids))
+    assert by_lines == [(sample.secretary, 2, 2, 35), (sample.probationary, 1, 0, 0), (third, 2, 1, 15),
+                        (other, 0, 0, 0)]  # 郑华 only 列席: listed, expected nowhere
+    assert sorted(activity_store.member_totals(db, "2026-01-01", "2026-12-31")) == by_lines
 
 
 def _year_2025(db, sample) -> None:

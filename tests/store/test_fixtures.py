@@ -27,6 +27,9 @@ EXPECTED: dict[int, dict[str, int | None]] = {
     5: {"commendations": 52, "evaluations": 316, "study_outputs": 340},
 }
 EVALUATION_YEAR = 2025  # the demo rates the year before its `today`
+# Meetings and dues (v5): what the v5 fixture holds; older fixtures open with these tables empty.
+MEETINGS_AND_DUES = {"activities": 2426, "attendance": 39835, "dues_bases": 1033, "dues_payments": 6890,
+                     "dues_months": 10894, "dues_remittances": 132}
 
 
 def _raw_counts(path: Path) -> dict[str, int | None]:
@@ -68,6 +71,8 @@ def test_fixture_opens_at_the_current_version_with_its_data(version: int, tmp_pa
     assert len(honours.list_study_outputs(db, root.id)) == expected["study_outputs"]
     if expected["evaluations"]:
         assert sum(rated.values(), Counter()).keys() >= {"excellent", "qualified", "not_rated"}
+    assert {table: db.count(table) for table in MEETINGS_AND_DUES} == (
+        MEETINGS_AND_DUES if version >= 5 else dict.fromkeys(MEETINGS_AND_DUES, 0))
     # v4: an empty recycle bin and audit log, and a member of the old file goes to the bin and back.
     assert db.count("recycle_bin") == db.count("audit_log") == 0
     someone = next(m for m in roll if not db.conn.execute(

@@ -7,13 +7,12 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +36,7 @@ from ...services.errors import ServiceError
 from ..context import AppContext
 from ..forms import FormDialog, form_layout
 from ..honours.common import LazyTab, RecordTab, empty_state
+from ..saving import save_target
 from ..widgets import DateEdit, attempt, busy, confirm, table_view
 from .dialog import ActivityDialog, branch_choices
 from .models import FIRST_MONTH, GAP_COLUMN, KIND, RULE, ActivityModel, ComplianceModel, StudyModel
@@ -301,17 +301,11 @@ class ActivityListTab(RecordTab[ActivityRow]):
         if a is None:
             return None
         if out is None:
-            settings = QSettings()
-            folder = settings.value("export/folder") or QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation)
             name = f"{a.held_on.isoformat()}_{a.kind.label}{what}{suffix}"
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, self.tr("保存{0}").format(what), str(Path(str(folder)) / name),
-                file_filter or self.tr("PDF 文件 (*.pdf)"))
-            if not chosen:
+            out = save_target(self, None, self.tr("保存{0}").format(what), name,
+                              file_filter or self.tr("PDF 文件 (*.pdf)"), suffix)
+            if out is None:
                 return None
-            out = Path(chosen if chosen.lower().endswith(suffix) else f"{chosen}{suffix}")
-            settings.setValue("export/folder", str(out.parent))
         try:
             with busy():
                 write(self.ctx.db, a.id, out)

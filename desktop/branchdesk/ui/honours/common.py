@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...services.errors import ServiceError
 from ..context import AppContext
+from ..saving import save_target, tell_saved
 from ..widgets import Freshness, table_view
 from .dialogs import CommendationDialog, StudyOutputDialog
 from .models import RecordModel
@@ -165,15 +165,11 @@ class RecordTab(LazyTab, Generic[T]):
 def export_excel(parent: QWidget, ctx: AppContext, report: str, year: int | None, file_name: str) -> Path | None:
     """Ask where to save report `report` of the scope (for `year`), write it, and say where it is,
     offering to open its folder. The file written, or None."""
-    settings = QSettings()
-    folder = settings.value("export/folder") or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, parent.tr("导出Excel"), str(Path(str(folder)) / file_name), parent.tr("Excel 工作簿 (*.xlsx)"))
-    if not chosen or ctx.scope_id is None:
+    if ctx.scope_id is None:
         return None
-    out = Path(chosen if chosen.lower().endswith(".xlsx") else f"{chosen}.xlsx")
-    settings.setValue("export/folder", str(out.parent))
+    out = save_target(parent, None, parent.tr("导出Excel"), file_name, parent.tr("Excel 工作簿 (*.xlsx)"))
+    if out is None:
+        return None
     from ...domain.periods import Period
     from ...services import exports  # openpyxl is loaded on the first export, not at start-up
 
@@ -191,10 +187,5 @@ def export_excel(parent: QWidget, ctx: AppContext, report: str, year: int | None
     if problem:
         QMessageBox.warning(parent, parent.tr("未能导出"), problem)
         return None
-    box = QMessageBox(QMessageBox.Icon.Information, parent.tr("导出完成"),
-                      parent.tr("已导出：{0}").format(out), QMessageBox.StandardButton.Ok, parent)
-    open_folder = box.addButton(parent.tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
-    box.exec()
-    if box.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
+    tell_saved(parent, parent.tr("导出完成"), parent.tr("已导出：{0}").format(out), out)
     return out

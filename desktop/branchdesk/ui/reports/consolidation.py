@@ -25,8 +25,9 @@ from ...services import consolidation, settings
 from ...services.consolidation import Checked
 from ...services.errors import ServiceError
 from ..context import AppContext
+from ..saving import last_folder, save_target, tell_saved
 from ..widgets import busy
-from .page import file_name, last_folder, remember_folder, tell_saved
+from .page import file_name
 
 _OK = QColor("#1a7f37")
 _PROBLEM = QColor("#d93025")
@@ -160,17 +161,9 @@ class ConsolidationDialog(QDialog):
         """Add the files up into `path` (asked for when None); the file written, or None."""
         if not self.save_button.isEnabled():
             return None
-        if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, self.tr("保存汇总表"), str(last_folder() / self.suggested_name()),
-                self.tr("Excel 工作簿 (*.xlsx)"))
-            if not chosen:
-                return None
-            path = chosen
-        out = Path(path)
-        if out.suffix.lower() != ".xlsx":
-            out = out.with_name(f"{out.name}.xlsx")
-        remember_folder(out)
+        out = save_target(self, path, self.tr("保存汇总表"), self.suggested_name(), self.tr("Excel 工作簿 (*.xlsx)"))
+        if out is None:
+            return None
         db = self.ctx.db
         unit = settings.get(db, settings.REPORT_UNIT)
         if not unit and self.ctx.scope_id is not None:

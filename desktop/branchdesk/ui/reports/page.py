@@ -12,17 +12,13 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRect,
-    QSettings,
     QSize,
-    QStandardPaths,
     Qt,
     QThreadPool,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QColor,
-    QDesktopServices,
     QFont,
     QFontMetrics,
     QKeySequence,
@@ -33,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -55,6 +50,7 @@ from ...domain.honours import FIRST_YEAR
 from ...domain.periods import Period, quarter_of
 from ...services import organizations
 from ..context import AppContext
+from ..saving import save_target, tell_saved
 from ..widgets import Freshness, table_view
 from .model import SheetModel
 from .worker import Job, reading
@@ -72,32 +68,12 @@ _GREY = QColor("#6a737d")
 _SELECTED = QColor("#fbe3e4")  # style.qss: the tables' selection
 _RED = QColor("#c8161d")
 _HOVER = QColor("#f3f4f6")
-FOLDER_KEY = "export/folder"  # the folder last saved to, shared with the other exports
 _SAMPLE_ROWS = 60  # rows measured for the preview's column widths
 
 
 def file_name(text: str) -> str:
     """`text` made safe as a file name."""
     return _UNSAFE.sub("_", text).strip("_.") or "报表"
-
-
-def last_folder() -> Path:
-    folder = QSettings().value(FOLDER_KEY) or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(str(folder))
-
-
-def remember_folder(path: Path) -> None:
-    QSettings().setValue(FOLDER_KEY, str(path.parent))
-
-
-def tell_saved(parent: QWidget, title: str, text: str, out: Path) -> None:
-    """Say where `out` was saved, offering to open its folder."""
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
-    open_folder = box.addButton(parent.tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
-    box.exec()
-    if box.clickedButton() is open_folder:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
 
 
 class ReportItem(QStyledItemDelegate):
@@ -454,17 +430,9 @@ class ReportsPage(QWidget):
         prepared = self.prepared
         if prepared is None or (self.export_job is not None and self.export_job.running):
             return None
-        if path is None:
-            chosen, _filter = QFileDialog.getSaveFileName(
-                self, self.tr("导出Excel"), str(last_folder() / self.suggested_name()),
-                self.tr("Excel 工作簿 (*.xlsx)"))
-            if not chosen:
-                return None
-            path = chosen
-        out = Path(path)
-        if out.suffix.lower() != ".xlsx":
-            out = out.with_name(f"{out.name}.xlsx")
-        remember_folder(out)
+        out = save_target(self, path, self.tr("导出Excel"), self.suggested_name(), self.tr("Excel 工作簿 (*.xlsx)"))
+        if out is None:
+            return None
         from ...services import exports
 
         progress = QProgressDialog(self.tr("正在导出 {0}…").format(out.name), self.tr("取消"), 0, 100, self)
